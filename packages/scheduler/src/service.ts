@@ -1,0 +1,73 @@
+// The face the api (and the console) talk to. Implemented by the Orchestrator in this package.
+import type { EventRecord, ExecutionRecord, OperationRecord, ResolvedFunction } from "@dormouse/engine";
+import type { ErrorObject, OperationUpdate } from "@dormouse/protocol";
+import type { ListExecutionsPage, ListExecutionsQuery } from "@dormouse/store";
+
+export interface StartExecutionRequest {
+  fn: ResolvedFunction;
+  /** The raw Invoke body as text ("" when empty; stored as "{}"). */
+  payload: string;
+  name?: string;
+  tenantId?: string;
+  traceId?: string;
+}
+
+export interface CheckpointCall {
+  token: string;
+  updates: OperationUpdate[];
+  clientToken?: string;
+  /** Hash of the request body, to tell a ClientToken replay from a reuse with another body. */
+  bodyHash: string;
+}
+
+export interface CheckpointResult {
+  /** Absent when this checkpoint ended the execution (spec §1.5(6)). */
+  token?: string;
+  /** Timestamps in epoch ms; the api converts. */
+  operations: OperationRecord[];
+}
+
+export interface StatePage {
+  operations: OperationRecord[];
+  /** Opaque; present only when more operations exist. */
+  nextMarker?: string;
+}
+
+export interface HistoryPage {
+  events: EventRecord[];
+  nextMarker?: string;
+}
+
+export type PlainInvokeResult = { ok: true; payload: string } | { ok: false; error: ErrorObject };
+
+export interface FunctionSummary {
+  name: string;
+  version: string;
+  durable: boolean;
+  timeoutSeconds: number;
+  memoryMb: number;
+  executionTimeoutSeconds?: number;
+  retentionDays?: number;
+  handler: string;
+  runtime: string;
+}
+
+export interface DurableService {
+  /** Resolves `name`, `name:qualifier`, partial or full ARN, plus an optional Qualifier parameter. */
+  resolveFunction(ref: string, qualifier?: string): ResolvedFunction;
+  listFunctions(): FunctionSummary[];
+  /** Applies name idempotency (spec §1.3); `created` is false when an existing execution was returned. */
+  startExecution(req: StartExecutionRequest): Promise<{ execution: ExecutionRecord; created: boolean }>;
+  /** Resolves when the execution is terminal or `timeoutMs` passed (then with the RUNNING record). */
+  waitForTerminal(arn: string, timeoutMs: number): Promise<ExecutionRecord>;
+  invokePlain(fn: ResolvedFunction, payload: string, tenantId?: string): Promise<PlainInvokeResult>;
+  getExecution(arn: string): Promise<ExecutionRecord>;
+  getHistory(arn: string, q: { marker?: string; maxItems: number; reverse: boolean }): Promise<HistoryPage>;
+  listExecutions(query: ListExecutionsQuery): Promise<ListExecutionsPage>;
+  stopExecution(arn: string, error?: ErrorObject): Promise<{ stoppedAt: number }>;
+  getState(arn: string, token: string, marker: string | undefined, maxItems: number): Promise<StatePage>;
+  checkpoint(arn: string, call: CheckpointCall): Promise<CheckpointResult>;
+  callbackSuccess(callbackId: string, result: string | undefined): Promise<void>;
+  callbackFailure(callbackId: string, error: ErrorObject): Promise<void>;
+  callbackHeartbeat(callbackId: string): Promise<void>;
+}

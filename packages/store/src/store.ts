@@ -1,0 +1,66 @@
+// The storage port. One interface, an adapter per database (sqlite/, later postgres/), all held to
+// the contract suite in contract/. Every engine decision is committed in one transaction.
+import type { Decision, DueWork, EventRecord, ExecutionRecord, ExecutionState } from "@dormouse/engine";
+import type { ExecutionStatus } from "@dormouse/protocol";
+
+/** Thrown by `commit` when the execution row is not at the revision the decision was based on. */
+export class ConflictError extends Error {
+  constructor(arn: string) {
+    super(`execution ${arn} was changed concurrently`);
+    this.name = "ConflictError";
+  }
+}
+
+export interface ListExecutionsQuery {
+  functionName: string;
+  /** Only executions pinned to this version. */
+  version?: string;
+  name?: string;
+  statuses?: ExecutionStatus[];
+  /** ms, exclusive bounds on startedAt */
+  startedAfter?: number;
+  startedBefore?: number;
+  /** Default order is newest first; `oldestFirst` flips it. */
+  oldestFirst?: boolean;
+  limit: number;
+  /** Opaque cursor returned as `next` by the previous page. */
+  cursor?: string;
+}
+
+export interface ListExecutionsPage {
+  items: ExecutionRecord[];
+  next?: string;
+}
+
+export interface HistoryQuery {
+  /** Events with eventId > afterEventId (or < beforeEventId when reverse). */
+  afterEventId?: number;
+  beforeEventId?: number;
+  reverse: boolean;
+  limit: number;
+}
+
+export interface Store {
+  /** The execution row and all of its operations, or undefined when unknown or purged. */
+  loadExecution(arn: string): Promise<ExecutionState | undefined>;
+  /** The execution row only. */
+  getExecution(arn: string): Promise<ExecutionRecord | undefined>;
+  /** The execution with this name for this function (names are unique per function, spec §1.3). */
+  findExecutionByName(functionName: string, name: string): Promise<ExecutionRecord | undefined>;
+  findCallback(callbackId: string): Promise<{ arn: string; operationId: string } | undefined>;
+  /**
+   * Applies a decision atomically and durably: when the promise resolves, the decision survives a
+   * power cut. Rejects with ConflictError when `decision.execution.rev - 1` is not the stored rev
+   * (or the row exists while `created` is set), and then nothing is written.
+   */
+  commit(decision: Decision): Promise<void>;
+  listExecutions(query: ListExecutionsQuery): Promise<ListExecutionsPage>;
+  history(arn: string, query: HistoryQuery): Promise<EventRecord[]>;
+  /** Due work with dueAt <= before, earliest first. */
+  dueWork(before: number, limit: number): Promise<DueWork[]>;
+  /** Earliest dueAt of all due work, or undefined when there is none. */
+  nextDueAt(): Promise<number | undefined>;
+  /** Executions that hold an invocation lease (for recovery after a restart). */
+  executionsWithLease(): Promise<string[]>;
+  close(): Promise<void>;
+}
