@@ -12,6 +12,8 @@ import type {
 export interface OperationRecord extends Operation {
   /** Creation order within the execution; the EXECUTION operation is 0. */
   seq: number;
+  /** CALLBACK only: the heartbeat interval, so that a heartbeat can re-arm its timer. Not on the wire. */
+  heartbeatTimeoutSeconds?: number;
 }
 
 /** The active invocation. Its epoch and nonce are part of every token it holds (spec §1.5). */

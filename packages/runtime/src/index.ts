@@ -1,1 +1,3 @@
 export * from "./types.js";
+export { Runtime, definitionKey, type RuntimeOptions, type RuntimeStats } from "./runtime.js";
+export type { PoolStats, WorkerEvent } from "./pool.js";

@@ -30,6 +30,8 @@ export interface InvokeRequest {
   /** Absolute deadline, epoch ms. */
   deadline: number;
   tenantId?: string;
+  /** `context.invokedFunctionArn`; defaults to the qualified ARN of the function version. */
+  invokedFunctionArn?: string;
   /** Tags for captured output. */
   executionArn?: string;
 }

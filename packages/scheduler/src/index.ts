@@ -1,1 +1,3 @@
 export * from "./service.js";
+export * from "./ports.js";
+export { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";

@@ -1,6 +1,13 @@
 // The storage port. One interface, an adapter per database (sqlite/, later postgres/), all held to
 // the contract suite in contract/. Every engine decision is committed in one transaction.
-import type { Decision, DueWork, EventRecord, ExecutionRecord, ExecutionState } from "@dormouse/engine";
+import type {
+  Decision,
+  DueWork,
+  DueWorkKey,
+  EventRecord,
+  ExecutionRecord,
+  ExecutionState,
+} from "@dormouse/engine";
 import type { ExecutionStatus } from "@dormouse/protocol";
 
 /** Thrown by `commit` when the execution row is not at the revision the decision was based on. */
@@ -60,6 +67,8 @@ export interface Store {
   dueWork(before: number, limit: number): Promise<DueWork[]>;
   /** Earliest dueAt of all due work, or undefined when there is none. */
   nextDueAt(): Promise<number | undefined>;
+  /** Removes one due work row outside any decision (its execution no longer exists). */
+  dropDueWork(key: DueWorkKey): Promise<void>;
   /** Executions that hold an invocation lease (for recovery after a restart). */
   executionsWithLease(): Promise<string[]>;
   close(): Promise<void>;

@@ -1,0 +1,214 @@
+// The function runtime: warm worker processes per function version, like Lambda execution
+// environments. One pool per (name, version, content key); a definition that changes gets a new
+// pool and the old one is retired once it has served what it already accepted.
+import { createHash, randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import { extname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { functionArn } from "@dormouse/protocol";
+import { Pool, type PoolStats, type WorkerEvent } from "./pool.js";
+import type { FunctionDefinition, InvokeOutcome, InvokeRequest, LogLine } from "./types.js";
+import { inheritedEnvironment, logStreamName, workerEnvironment, workerExecArgv } from "./worker-env.js";
+import type { WorkerSpec } from "./worker.js";
+
+export interface RuntimeOptions {
+  /** Base URL of the Lambda-compatible API, given to workers as AWS_ENDPOINT_URL_LAMBDA. */
+  apiEndpoint: string;
+  region?: string;
+  accountId?: string;
+  onLog?: (line: LogLine) => void;
+  onWorkerEvent?: (e: WorkerEvent) => void;
+  maxWorkersPerFunction?: number;
+  idleTimeoutMs?: number;
+  /** How long a worker may take to load its handler module. */
+  initTimeoutMs?: number;
+  /** Where PATH, HOME and NODE_* come from for workers; nothing else of it is passed on. */
+  serverEnv?: NodeJS.ProcessEnv;
+}
+
+export interface RuntimeStats {
+  functions: PoolStats[];
+  workers: number;
+  busy: number;
+  idle: number;
+  starting: number;
+  queued: number;
+  coldStarts: number;
+  invocations: number;
+}
+
+interface Config {
+  apiEndpoint: string;
+  region: string;
+  accountId: string;
+  onLog: (line: LogLine) => void;
+  onWorkerEvent: (e: WorkerEvent) => void;
+  maxWorkersPerFunction: number;
+  idleTimeoutMs: number;
+  initTimeoutMs: number;
+  inheritedEnv: Record<string, string>;
+}
+
+export class Runtime {
+  private readonly config: Readonly<Config>;
+  /** Pools that take new invocations, by name, version and content key. */
+  private readonly pools = new Map<string, Pool>();
+  /** Retired pools still finishing what they accepted; they leave when drained. */
+  private readonly retiring = new Set<Pool>();
+  private readonly tsxLoader: string;
+  private readonly workerEntry: string;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: RuntimeOptions) {
+    this.config = parseOptions(options);
+    // tsx's loader hooks both import and require, so .ts handlers and CJS/ESM JavaScript load.
+    this.tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+    // Same extension as this file: .ts when run from source, .js if ever compiled.
+    const ext = extname(fileURLToPath(import.meta.url));
+    this.workerEntry = fileURLToPath(new URL(`./worker-main${ext}`, import.meta.url));
+  }
+
+  invoke(def: FunctionDefinition, req: InvokeRequest): Promise<InvokeOutcome> {
+    if (this.closing) return Promise.reject(new Error("Runtime is closed"));
+    const invokedFunctionArn =
+      req.invokedFunctionArn ??
+      functionArn(
+        { partition: "aws", region: this.config.region, account: this.config.accountId },
+        def.name,
+        def.version,
+      );
+    return this.poolFor(def).invoke({ ...req, invokedFunctionArn });
+  }
+
+  /** Retires the warm workers of one function (or all), so the next invocations load fresh code. */
+  recycle(functionName?: string): void {
+    for (const [key, pool] of this.pools) {
+      if (functionName === undefined || pool.functionName === functionName) this.retire(key, pool);
+    }
+  }
+
+  stats(): RuntimeStats {
+    const functions = [...this.pools.values(), ...this.retiring].map((p) => p.stats());
+    const sum = (k: "workers" | "busy" | "idle" | "starting" | "queued" | "coldStarts" | "invocations") =>
+      functions.reduce((n, f) => n + f[k], 0);
+    return {
+      functions,
+      workers: sum("workers"),
+      busy: sum("busy"),
+      idle: sum("idle"),
+      starting: sum("starting"),
+      queued: sum("queued"),
+      coldStarts: sum("coldStarts"),
+      invocations: sum("invocations"),
+    };
+  }
+
+  /** Kills every worker; running invocations end with Runtime.ExitError, queued ones too. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.pools.values(), ...this.retiring].map((p) => p.close()));
+      this.pools.clear();
+      this.retiring.clear();
+      // An exited child's process handle is released in the loop's close phase, which comes
+      // after the check phase: two setImmediate hops are sure to pass one, so a caller looking
+      // for leaked handles right after close() sees none.
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    })();
+    return this.closing;
+  }
+
+  private poolFor(def: FunctionDefinition): Pool {
+    const contentKey = definitionKey(def);
+    const key = `${def.name}\0${def.version}\0${contentKey}`;
+    const existing = this.pools.get(key);
+    if (existing) return existing;
+    // A new definition of the same version: the old workers run old code and must go.
+    for (const [k, p] of this.pools) {
+      if (k.startsWith(`${def.name}\0${def.version}\0`)) this.retire(k, p);
+    }
+    const pool: Pool = new Pool({
+      functionName: def.name,
+      version: def.version,
+      contentKey,
+      maxWorkers: this.config.maxWorkersPerFunction,
+      idleTimeoutMs: this.config.idleTimeoutMs,
+      makeSpec: () => this.workerSpec(def),
+      onLog: this.config.onLog,
+      onWorkerEvent: this.config.onWorkerEvent,
+      onDrained: (p) => this.retiring.delete(p),
+    });
+    this.pools.set(key, pool);
+    return pool;
+  }
+
+  private retire(key: string, pool: Pool): void {
+    this.pools.delete(key);
+    this.retiring.add(pool);
+    pool.retire();
+  }
+
+  private workerSpec(def: FunctionDefinition): WorkerSpec {
+    const stream = logStreamName(def.version, new Date(), randomBytes(16).toString("hex"));
+    const env = workerEnvironment(
+      def,
+      { apiEndpoint: this.config.apiEndpoint, region: this.config.region, logStreamName: stream },
+      this.config.inheritedEnv,
+    );
+    return {
+      functionName: def.name,
+      version: def.version,
+      entry: this.workerEntry,
+      args: [def.handlerFile, def.handlerExport],
+      execArgv: workerExecArgv(def, this.tsxLoader),
+      cwd: def.codeDir,
+      env,
+      initTimeoutMs: this.config.initTimeoutMs,
+    };
+  }
+}
+
+/** Everything about a definition that changes what a worker runs. */
+export function definitionKey(def: FunctionDefinition): string {
+  const env = Object.entries(def.environment).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const material = JSON.stringify([
+    def.handlerFile,
+    def.handlerExport,
+    def.runtime,
+    def.codeDir,
+    def.timeoutSeconds,
+    def.memoryMb,
+    env,
+  ]);
+  return createHash("sha256").update(material).digest("hex").slice(0, 16);
+}
+
+function parseOptions(o: RuntimeOptions): Readonly<Config> {
+  try {
+    new URL(o.apiEndpoint);
+  } catch {
+    throw new TypeError(
+      `Runtime option apiEndpoint must be an absolute URL, got ${JSON.stringify(o.apiEndpoint)}`,
+    );
+  }
+  const positive = (name: string, v: number | undefined, dflt: number): number => {
+    if (v === undefined) return dflt;
+    if (!Number.isInteger(v) || v <= 0)
+      throw new TypeError(`Runtime option ${name} must be a positive integer`);
+    return v;
+  };
+  return Object.freeze({
+    apiEndpoint: o.apiEndpoint,
+    region: o.region ?? "us-east-1",
+    accountId: o.accountId ?? "000000000000",
+    onLog: o.onLog ?? printLine,
+    onWorkerEvent: o.onWorkerEvent ?? (() => {}),
+    maxWorkersPerFunction: positive("maxWorkersPerFunction", o.maxWorkersPerFunction, 8),
+    idleTimeoutMs: positive("idleTimeoutMs", o.idleTimeoutMs, 5 * 60_000),
+    initTimeoutMs: positive("initTimeoutMs", o.initTimeoutMs, 10_000),
+    inheritedEnv: inheritedEnvironment(o.serverEnv ?? process.env),
+  });
+}
+
+function printLine(l: LogLine): void {
+  process.stdout.write(`[${l.functionName} ${l.requestId ?? "-"}] ${l.line}\n`);
+}

@@ -1,0 +1,3 @@
+import "./does-not-exist.mjs";
+
+export const handler = async () => "unreachable";

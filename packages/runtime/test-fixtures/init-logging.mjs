@@ -1,0 +1,3 @@
+console.log("module loading");
+
+export const handler = async () => "ok";

@@ -1,0 +1,3 @@
+export async function handler(event: { n: number }): Promise<number> {
+  return event.n * 2;
+}

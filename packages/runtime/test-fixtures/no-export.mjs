@@ -1,0 +1,2 @@
+export const somethingElse = async () => "not the handler";
+export const handler = 42;

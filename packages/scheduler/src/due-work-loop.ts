@@ -1,0 +1,113 @@
+// Fires due work from the store: one timer armed for the earliest due instant, re-armed when a
+// commit schedules something earlier. Due work lives in the store, so timers survive restarts.
+import type { DueWork } from "@dormouse/engine";
+import type { Store } from "@dormouse/store";
+import type { Logger } from "./ports.js";
+
+const BATCH = 200;
+/** Upper bound between two looks at the store, in case another node scheduled something. */
+const MAX_SLEEP_MS = 30_000;
+const RETRY_FAILED_MS = 1_000;
+
+export class DueWorkLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private armedAt = Infinity;
+  private running = false;
+  private again = false;
+  private stopped = true;
+  /** Keys being handled right now (their rows stay until the handler's decision removes them). */
+  private readonly inflight = new Set<string>();
+  /** Keys whose handler failed, with when to try again. */
+  private readonly backoff = new Map<string, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly handle: (work: DueWork) => Promise<void>,
+    private readonly log: Logger,
+    private readonly clock: () => number,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Called after every commit for each scheduled row. */
+  scheduled(work: DueWork): void {
+    if (this.stopped) return;
+    if (work.dueAt <= this.clock()) this.fire(work);
+    else if (work.dueAt < this.armedAt) this.arm(work.dueAt);
+  }
+
+  private arm(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.armedAt = at;
+    const delay = Math.max(0, Math.min(at - this.clock(), MAX_SLEEP_MS));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.armedAt = Infinity;
+      this.wake();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  /** Handles everything due now, then arms the timer for the next due instant. */
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.drain()
+      .catch((err) => this.log.error({ err }, "due work loop failed"))
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    const now = this.clock();
+    const due = await this.store.dueWork(now, BATCH);
+    for (const work of due) this.fire(work);
+    if (due.length === BATCH) {
+      this.again = true;
+      return;
+    }
+    const next = await this.store.nextDueAt();
+    const retryAt = Math.min(...this.backoff.values());
+    const at = Math.min(
+      next !== undefined && next > now ? next : now + MAX_SLEEP_MS,
+      retryAt,
+      now + MAX_SLEEP_MS,
+    );
+    if (!this.stopped) this.arm(at);
+  }
+
+  private fire(work: DueWork): void {
+    const key = `${work.arn}\u0000${work.kind}\u0000${work.operationId}`;
+    if (this.inflight.has(key)) return;
+    const retryAt = this.backoff.get(key);
+    if (retryAt !== undefined && retryAt > this.clock()) return;
+    this.inflight.add(key);
+    void this.handle(work)
+      .then(() => this.backoff.delete(key))
+      .catch((err) => {
+        this.log.error({ err, work }, "due work failed; will retry");
+        const at = this.clock() + RETRY_FAILED_MS;
+        this.backoff.set(key, at);
+        if (at < this.armedAt) this.arm(at);
+      })
+      .finally(() => this.inflight.delete(key));
+  }
+}

@@ -1,0 +1,99 @@
+// The composition root: configuration parsed once, then store, runtime, orchestrator and api
+// wired together. Nothing else in the codebase constructs these.
+import { createApi } from "@dormouse/api";
+import { Runtime } from "@dormouse/runtime";
+import type { LogLine } from "@dormouse/runtime";
+import { Orchestrator } from "@dormouse/scheduler";
+import type { FunctionSummary, Invoker } from "@dormouse/scheduler";
+import { openSqliteStore } from "@dormouse/store";
+import { pino } from "pino";
+import { parseConfig } from "./config.js";
+import type { ServerOptions } from "./config.js";
+import { StaticFunctionCatalog } from "./function-catalog.js";
+import { loadHandlerFile, loadTemplate } from "./functions/index.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  host: string;
+  databaseFile: string;
+  functions: FunctionSummary[];
+  warnings: string[];
+  orchestrator: Orchestrator;
+  runtime: Runtime;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const config = parseConfig(options);
+  const logger = pino({ level: config.logLevel, base: undefined });
+  const loaded =
+    config.source.kind === "handler"
+      ? { functions: [loadHandlerFile(config.source.file)], warnings: [] as string[] }
+      : await loadTemplate(config.source.file);
+  const catalog = new StaticFunctionCatalog(loaded.functions);
+
+  const store = await openSqliteStore({ file: config.databaseFile });
+  let runtime: Runtime | undefined = undefined; // created once the api knows its port
+  const invoker: Invoker = {
+    async invoke(fn, call) {
+      const def = catalog.definition(fn.functionName, fn.version);
+      if (!def || !runtime) {
+        return {
+          kind: "error",
+          error: {
+            ErrorType: "ResourceNotFoundException",
+            ErrorMessage: `Function not found: ${fn.functionName}:${fn.version}`,
+          },
+        };
+      }
+      return runtime.invoke(def, call);
+    },
+  };
+  const orchestrator = new Orchestrator({
+    store,
+    invoker,
+    functions: catalog,
+    limits: config.limits,
+    logger: logger.child({ component: "orchestrator" }),
+  });
+  const api = createApi({ service: orchestrator, limits: config.limits, logger: logger.child({ component: "api" }) });
+  try {
+    await api.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const address = api.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const hostForUrl = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${hostForUrl}:${port}`;
+  runtime = new Runtime({ apiEndpoint: url, onLog: printLogLine });
+  await orchestrator.start();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    host: config.host,
+    databaseFile: config.databaseFile,
+    functions: catalog.list(),
+    warnings: loaded.warnings,
+    orchestrator,
+    runtime,
+    close() {
+      closing ??= (async () => {
+        await api.close().catch(() => undefined);
+        await runtime!.close();
+        await orchestrator.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function printLogLine(line: LogLine): void {
+  const tag = line.requestId ? `${line.functionName} ${line.requestId.slice(0, 8)}` : line.functionName;
+  (line.stream === "stderr" ? process.stderr : process.stdout).write(`[${tag}] ${line.line}\n`);
+}

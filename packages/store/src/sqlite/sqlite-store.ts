@@ -1,0 +1,197 @@
+// The embedded store: one SQLite file through better-sqlite3. Reads are synchronous queries behind the
+// async port; writes go through group commit (see group-commit.ts).
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type {
+  Decision,
+  DueWork,
+  DueWorkKey,
+  DueWorkKind,
+  EventRecord,
+  ExecutionRecord,
+  ExecutionState,
+  OperationRecord,
+} from "@dormouse/engine";
+import { decodeListCursor, encodeListCursor } from "../cursor.js";
+import type { HistoryQuery, ListExecutionsPage, ListExecutionsQuery, Store } from "../store.js";
+import { applyDecision } from "./apply-decision.js";
+import { GroupCommitter } from "./group-commit.js";
+import { migrate } from "./migrate.js";
+import { prepareStatements, type Statements } from "./statements.js";
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; its directory is created when missing. */
+  file: string;
+  /** How long to wait for another connection's write lock, ms (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+  const db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+  try {
+    db.pragma("journal_mode = WAL");
+    // FULL: the WAL is fsynced at every commit, so what was acknowledged survives a power cut.
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    migrate(db, options.file);
+    return new SqliteStore(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+const MAX_EVENT_ID = Number.MAX_SAFE_INTEGER;
+
+export class SqliteStore implements Store {
+  private readonly stmts: Statements;
+  private readonly committer: GroupCommitter;
+  private readonly listStatements = new Map<string, Database.Statement<Record<string, unknown>[], string>>();
+  /** Execution row and operations read in one snapshot. */
+  private readonly readState: (arn: string) => ExecutionState | undefined;
+  private closed = false;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = prepareStatements(db);
+    this.committer = new GroupCommitter(db, (decision) => applyDecision(this.stmts, decision));
+    this.readState = db.transaction((arn: string) => {
+      const record = this.stmts.getExecution.get(arn);
+      if (record === undefined) return undefined;
+      const operations = new Map<string, OperationRecord>();
+      for (const text of this.stmts.operationsInOrder.all(arn)) {
+        const op = JSON.parse(text) as OperationRecord;
+        operations.set(op.Id, op);
+      }
+      return { execution: JSON.parse(record) as ExecutionRecord, operations };
+    });
+  }
+
+  async loadExecution(arn: string): Promise<ExecutionState | undefined> {
+    this.assertOpen();
+    return this.readState(arn);
+  }
+
+  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    this.assertOpen();
+    return parseOptional<ExecutionRecord>(this.stmts.getExecution.get(arn));
+  }
+
+  async findExecutionByName(functionName: string, name: string): Promise<ExecutionRecord | undefined> {
+    this.assertOpen();
+    return parseOptional<ExecutionRecord>(this.stmts.findExecutionByName.get(functionName, name));
+  }
+
+  async findCallback(callbackId: string): Promise<{ arn: string; operationId: string } | undefined> {
+    this.assertOpen();
+    const row = this.stmts.findCallback.get(callbackId);
+    return row && { arn: row.arn, operationId: row.operation_id };
+  }
+
+  commit(decision: Decision): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("the store is closed"));
+    return this.committer.commit(decision);
+  }
+
+  async listExecutions(query: ListExecutionsQuery): Promise<ListExecutionsPage> {
+    this.assertOpen();
+    const limit = Math.max(0, Math.floor(query.limit));
+    const where = ["function_name = @functionName"];
+    const params: Record<string, unknown> = { functionName: query.functionName, limit: limit + 1 };
+    if (query.version !== undefined) {
+      where.push("version = @version");
+      params.version = query.version;
+    }
+    if (query.name !== undefined) {
+      where.push("name = @name");
+      params.name = query.name;
+    }
+    if (query.statuses !== undefined) {
+      // One statement shape for any number of statuses, so it can be cached.
+      where.push("status IN (SELECT value FROM json_each(@statuses))");
+      params.statuses = JSON.stringify(query.statuses);
+    }
+    if (query.startedAfter !== undefined) {
+      where.push("started_at > @startedAfter");
+      params.startedAfter = query.startedAfter;
+    }
+    if (query.startedBefore !== undefined) {
+      where.push("started_at < @startedBefore");
+      params.startedBefore = query.startedBefore;
+    }
+    const order = query.oldestFirst ? "ASC" : "DESC";
+    if (query.cursor !== undefined) {
+      const cursor = decodeListCursor(query.cursor);
+      where.push(`(started_at, arn) ${query.oldestFirst ? ">" : "<"} (@cursorStartedAt, @cursorArn)`);
+      params.cursorStartedAt = cursor.startedAt;
+      params.cursorArn = cursor.arn;
+    }
+    const sql =
+      `SELECT record FROM executions WHERE ${where.join(" AND ")} ` +
+      `ORDER BY started_at ${order}, arn ${order} LIMIT @limit`;
+    let stmt = this.listStatements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<Record<string, unknown>[], string>(sql).pluck();
+      this.listStatements.set(sql, stmt);
+    }
+
+    const items = stmt.all(params).map((text) => JSON.parse(text) as ExecutionRecord);
+    if (items.length <= limit) return { items };
+    items.length = limit;
+    const last = items[limit - 1];
+    return last ? { items, next: encodeListCursor(last) } : { items };
+  }
+
+  async history(arn: string, query: HistoryQuery): Promise<EventRecord[]> {
+    this.assertOpen();
+    const stmt = query.reverse ? this.stmts.historyReverse : this.stmts.historyForward;
+    const texts = stmt.all(arn, query.afterEventId ?? -1, query.beforeEventId ?? MAX_EVENT_ID, query.limit);
+    return texts.map((text) => JSON.parse(text) as EventRecord);
+  }
+
+  async dueWork(before: number, limit: number): Promise<DueWork[]> {
+    this.assertOpen();
+    return this.stmts.dueWork.all(before, limit).map((row) => {
+      const work: DueWork = {
+        arn: row.arn,
+        kind: row.kind as DueWorkKind,
+        operationId: row.operation_id,
+        dueAt: row.due_at,
+      };
+      if (row.data !== null) work.data = JSON.parse(row.data) as Record<string, unknown>;
+      return work;
+    });
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    this.assertOpen();
+    return this.stmts.nextDueAt.get() ?? undefined;
+  }
+
+  async dropDueWork(key: DueWorkKey): Promise<void> {
+    this.assertOpen();
+    this.stmts.deleteDueWork.run(key.arn, key.kind, key.operationId);
+  }
+
+  async executionsWithLease(): Promise<string[]> {
+    this.assertOpen();
+    return this.stmts.executionsWithLease.all();
+  }
+
+  /** Writes the commits still queued, then closes the file. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.committer.flush();
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("the store is closed");
+  }
+}
+
+function parseOptional<T>(text: string | undefined): T | undefined {
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+}

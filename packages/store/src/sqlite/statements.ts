@@ -1,0 +1,103 @@
+// Every fixed statement the adapter runs, prepared once per connection. (listExecutions builds its
+// SQL from the filters given and caches those statements in the store.)
+import type Database from "better-sqlite3";
+
+export interface ExecutionRow {
+  arn: string;
+  function_name: string;
+  name: string;
+  version: string;
+  status: string;
+  started_at: number;
+  ended_at: number | null;
+  rev: number;
+  has_lease: number;
+  record: string;
+}
+
+export interface DueWorkRow {
+  arn: string;
+  kind: string;
+  operation_id: string;
+  due_at: number;
+  data: string | null;
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export function prepareStatements(db: Database.Database) {
+  const columns = "arn, function_name, name, version, status, started_at, ended_at, rev, has_lease, record";
+  const values =
+    "@arn, @function_name, @name, @version, @status, @started_at, @ended_at, @rev, @has_lease, @record";
+  return {
+    // ON CONFLICT DO NOTHING covers both the arn and the (function_name, name) constraint: a
+    // change count of 0 means "already exists", reported as a ConflictError.
+    insertExecution: db.prepare<[ExecutionRow]>(
+      `INSERT INTO executions (${columns}) VALUES (${values}) ON CONFLICT DO NOTHING`,
+    ),
+    // Compare-and-set on rev: optimistic concurrency between decisions on one execution.
+    updateExecution: db.prepare<[ExecutionRow & { expected_rev: number }]>(
+      `UPDATE executions SET function_name = @function_name, name = @name, version = @version,
+         status = @status, started_at = @started_at, ended_at = @ended_at, rev = @rev,
+         has_lease = @has_lease, record = @record
+       WHERE arn = @arn AND rev = @expected_rev`,
+    ),
+    upsertOperation: db.prepare<[string, string, number, string]>(
+      `INSERT INTO operations (arn, id, seq, record) VALUES (?, ?, ?, ?)
+       ON CONFLICT (arn, id) DO UPDATE SET seq = excluded.seq, record = excluded.record`,
+    ),
+    insertEvent: db.prepare<[string, number, string]>(
+      "INSERT INTO events (arn, event_id, record) VALUES (?, ?, ?)",
+    ),
+    insertCallback: db.prepare<[string, string, string]>(
+      "INSERT INTO callbacks (callback_id, arn, operation_id) VALUES (?, ?, ?)",
+    ),
+    upsertDueWork: db.prepare<[string, string, string, number, string | null]>(
+      `INSERT INTO due_work (arn, kind, operation_id, due_at, data) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (arn, kind, operation_id) DO UPDATE SET due_at = excluded.due_at, data = excluded.data`,
+    ),
+    deleteDueWork: db.prepare<[string, string, string]>(
+      "DELETE FROM due_work WHERE arn = ? AND kind = ? AND operation_id = ?",
+    ),
+    deleteAllDueWork: db.prepare<[string]>("DELETE FROM due_work WHERE arn = ?"),
+    // Purge: children first, so the foreign keys hold at every step.
+    purge: [
+      db.prepare<[string]>("DELETE FROM operations WHERE arn = ?"),
+      db.prepare<[string]>("DELETE FROM events WHERE arn = ?"),
+      db.prepare<[string]>("DELETE FROM callbacks WHERE arn = ?"),
+      db.prepare<[string]>("DELETE FROM due_work WHERE arn = ?"),
+      db.prepare<[string]>("DELETE FROM executions WHERE arn = ?"),
+    ],
+
+    getExecution: db.prepare<[string], string>("SELECT record FROM executions WHERE arn = ?").pluck(),
+    findExecutionByName: db
+      .prepare<[string, string], string>("SELECT record FROM executions WHERE function_name = ? AND name = ?")
+      .pluck(),
+    operationsInOrder: db
+      .prepare<[string], string>("SELECT record FROM operations WHERE arn = ? ORDER BY seq, id")
+      .pluck(),
+    findCallback: db.prepare<[string], { arn: string; operation_id: string }>(
+      "SELECT arn, operation_id FROM callbacks WHERE callback_id = ?",
+    ),
+    historyForward: db
+      .prepare<[string, number, number, number], string>(
+        `SELECT record FROM events WHERE arn = ? AND event_id > ? AND event_id < ?
+         ORDER BY event_id ASC LIMIT ?`,
+      )
+      .pluck(),
+    historyReverse: db
+      .prepare<[string, number, number, number], string>(
+        `SELECT record FROM events WHERE arn = ? AND event_id > ? AND event_id < ?
+         ORDER BY event_id DESC LIMIT ?`,
+      )
+      .pluck(),
+    dueWork: db.prepare<[number, number], DueWorkRow>(
+      `SELECT arn, kind, operation_id, due_at, data FROM due_work WHERE due_at <= ?
+       ORDER BY due_at, arn, kind, operation_id LIMIT ?`,
+    ),
+    nextDueAt: db.prepare<[], number | null>("SELECT min(due_at) FROM due_work").pluck(),
+    executionsWithLease: db
+      .prepare<[], string>("SELECT arn FROM executions WHERE has_lease = 1 ORDER BY arn")
+      .pluck(),
+  };
+}
