@@ -25,7 +25,9 @@ export const handler = withDurableExecution(async (event: ApprovalEvent, ctx) =>
       console.log(`"${request.what}" is waiting for approval. Approve it with:`);
       console.log(`  dormouse callback succeed ${callbackId} --result '{"approved":true,"by":"you"}'`);
       console.log(`or reject it (the execution then fails with your message) with:`);
-      console.log(`  dormouse callback fail ${callbackId} --error-type Rejected --error-message "not this quarter"`);
+      console.log(
+        `  dormouse callback fail ${callbackId} --error-type Rejected --error-message "not this quarter"`,
+      );
     },
     // Without a serdes the callback result arrives as the raw text that was sent; defaultSerdes
     // parses it as JSON.

@@ -16,7 +16,10 @@ export const handler = withDurableExecution(async (event: GreeterEvent, ctx) => 
     return trimmed === "" ? "world" : trimmed[0]!.toUpperCase() + trimmed.slice(1);
   });
 
-  const salutation = await ctx.step("pick-salutation", async () => SALUTATIONS[event.language ?? "en"] ?? "Hello");
+  const salutation = await ctx.step(
+    "pick-salutation",
+    async () => SALUTATIONS[event.language ?? "en"] ?? "Hello",
+  );
 
   return ctx.step("compose", async () => ({
     greeting: `${salutation}, ${name}!`,

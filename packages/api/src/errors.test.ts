@@ -1,6 +1,7 @@
 // The error mapping (spec §3.1) and a small fuzz: a client's mistake is never a 5xx.
 import { AWS_ERRORS, DurableError, type AwsErrorName } from "@dormouse/protocol";
 import type { DurableService } from "@dormouse/scheduler";
+import type { FastifyBaseLogger } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApi } from "./app.js";
 import { mapError } from "./errors.js";
@@ -57,6 +58,31 @@ describe("DurableError mapping", () => {
     expect(err).toMatchObject({ status: 500, name: "ServiceException", type: "Service" });
     expect(err.message).toContain(String(res.headers["x-amzn-requestid"]));
     expect(res.body).not.toContain("hunter2");
+  });
+
+  it("logs internal errors through the given logger", async () => {
+    const logged: { level: string; args: unknown[] }[] = [];
+    const logger = {
+      level: "debug",
+      child: () => logger,
+      ...Object.fromEntries(
+        ["fatal", "error", "warn", "info", "debug", "trace", "silent"].map((level) => [
+          level,
+          (...args: unknown[]) => logged.push({ level, args }),
+        ]),
+      ),
+    } as unknown as FastifyBaseLogger;
+    const service = fakeService({
+      getExecution: async () => {
+        throw new TypeError("cannot read x of undefined");
+      },
+    });
+    const app = createApi({ service, logger });
+    apps.push(app);
+    await app.inject({ method: "GET", url: EXEC });
+    const errors = logged.filter((l) => l.level === "error");
+    expect(errors).toHaveLength(1);
+    expect((errors[0]!.args[0] as { err: Error }).err.message).toBe("cannot read x of undefined");
   });
 
   it("maps a synchronous throw from resolveFunction too", async () => {

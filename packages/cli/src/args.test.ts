@@ -30,7 +30,9 @@ describe("parseJsonArg", () => {
   it("names the flag and the problem for bad JSON", () => {
     expect(() => parseJsonArg("--payload", "{name: Ada}", read)).toThrow(UsageError);
     expect(() => parseJsonArg("--payload", "{name: Ada}", read)).toThrow(/^--payload: not valid JSON: /);
-    expect(() => parseJsonArg("--result", "@bad.json", read)).toThrow(/^--result: not valid JSON \(from bad.json\)/);
+    expect(() => parseJsonArg("--result", "@bad.json", read)).toThrow(
+      /^--result: not valid JSON \(from bad.json\)/,
+    );
     expect(() => parseJsonArg("--payload", "", read)).toThrow(/^--payload: not valid JSON/);
   });
 
@@ -49,7 +51,9 @@ describe("parseIntegerArg", () => {
   });
 
   it.each(["abc", "-1", "1.5", "65536", "", "1e3"])("rejects %j naming the flag", (value) => {
-    expect(() => parseIntegerArg("--port", value, 0, 65535)).toThrow(/^--port: expected an integer from 0 to 65535/);
+    expect(() => parseIntegerArg("--port", value, 0, 65535)).toThrow(
+      /^--port: expected an integer from 0 to 65535/,
+    );
   });
 });
 
@@ -84,7 +88,9 @@ describe("resolveEndpoint", () => {
 
   it("says which setting is wrong", () => {
     expect(() => resolveEndpoint("not a url", {})).toThrow("--endpoint: not a URL: 'not a url'");
-    expect(() => resolveEndpoint(undefined, { DORMOUSE_ENDPOINT: "ftp://x" })).toThrow(/^DORMOUSE_ENDPOINT: /);
+    expect(() => resolveEndpoint(undefined, { DORMOUSE_ENDPOINT: "ftp://x" })).toThrow(
+      /^DORMOUSE_ENDPOINT: /,
+    );
   });
 });
 

@@ -98,7 +98,10 @@ export type FunctionSource = { template: string } | { handlerFile: string };
  * `dormouse dev` accepts a handler file (zero-config) or a template as its positional argument,
  * or `--template`; with nothing it uses ./template.yaml.
  */
-export function resolveFunctionSource(positional: string | undefined, template: string | undefined): FunctionSource {
+export function resolveFunctionSource(
+  positional: string | undefined,
+  template: string | undefined,
+): FunctionSource {
   if (positional === undefined) return { template: template ?? "template.yaml" };
   if (template !== undefined) {
     throw new UsageError(`give either a file argument or --template, not both`);

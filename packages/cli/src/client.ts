@@ -28,13 +28,23 @@ export class ConnectionError extends Error {
   }
 }
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+]);
 
 /**
  * Runs `fn` with a client for the resolved endpoint and always releases its sockets. Transport
  * errors become ConnectionError so the message can say where the CLI looked.
  */
-export async function withClient<T>(options: ClientOptions, fn: (client: LambdaClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  options: ClientOptions,
+  fn: (client: LambdaClient) => Promise<T>,
+): Promise<T> {
   const endpoint = resolveEndpoint(options.endpoint);
   // The SDK warns on every run under Node 20 about its own future support window; a CLI user
   // cannot act on that, so it is silenced here (the user's own processes are unaffected).

@@ -22,14 +22,17 @@ interface Details {
 }
 
 export function describeEvent(event: Event, offsetMinutes?: number): string {
-  const details = (event as Record<string, unknown>)[`${event.EventType ?? ""}Details`] as Details | undefined;
+  const details = (event as Record<string, unknown>)[`${event.EventType ?? ""}Details`] as
+    Details | undefined;
   if (details === undefined) return "";
   const parts: string[] = [];
-  const time = (date: Date) => (offsetMinutes === undefined ? formatTime(date) : formatTime(date, offsetMinutes));
+  const time = (date: Date) =>
+    offsetMinutes === undefined ? formatTime(date) : formatTime(date, offsetMinutes);
 
   if (details.FunctionName !== undefined) parts.push(details.FunctionName);
   if (details.Input !== undefined) parts.push(`input ${payloadText(details.Input.Payload)}`);
-  if (details.ExecutionTimeout !== undefined) parts.push(`timeout ${formatSeconds(details.ExecutionTimeout)}`);
+  if (details.ExecutionTimeout !== undefined)
+    parts.push(`timeout ${formatSeconds(details.ExecutionTimeout)}`);
   if (details.Duration !== undefined) parts.push(formatSeconds(details.Duration));
   if (details.ScheduledEndTimestamp !== undefined) parts.push(`until ${time(details.ScheduledEndTimestamp)}`);
   if (details.CallbackId !== undefined) parts.push(`callback ${details.CallbackId}`);

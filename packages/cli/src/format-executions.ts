@@ -2,7 +2,14 @@
 // left out, times are shown in the machine's local zone.
 import type { Event, Execution, GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
 import { describeEvent } from "./describe-event.js";
-import { formatDuration, formatErrorObject, formatRecord, formatSeconds, formatTable, formatTime } from "./format.js";
+import {
+  formatDuration,
+  formatErrorObject,
+  formatRecord,
+  formatSeconds,
+  formatTable,
+  formatTime,
+} from "./format.js";
 
 export function formatExecutionList(executions: Execution[], offsetMinutes?: number): string {
   if (executions.length === 0) return "no executions";
@@ -35,7 +42,10 @@ export function formatExecution(execution: GetDurableExecutionResponse, offsetMi
     ["result", execution.Result],
     ["error", formatErrorObject(execution.Error)],
     ["timeout", config?.ExecutionTimeout === undefined ? undefined : formatSeconds(config.ExecutionTimeout)],
-    ["retention", config?.RetentionPeriodInDays === undefined ? undefined : `${config.RetentionPeriodInDays} days`],
+    [
+      "retention",
+      config?.RetentionPeriodInDays === undefined ? undefined : `${config.RetentionPeriodInDays} days`,
+    ],
   ]);
 }
 
@@ -44,7 +54,13 @@ export function formatHistory(events: Event[], offsetMinutes?: number): string {
   const time = timeIn(offsetMinutes);
   return formatTable(
     ["#", "TIME", "EVENT", "NAME", "DETAIL"],
-    events.map((e) => [e.EventId, time(e.EventTimestamp), e.EventType, e.Name, describeEvent(e, offsetMinutes)]),
+    events.map((e) => [
+      e.EventId,
+      time(e.EventTimestamp),
+      e.EventType,
+      e.Name,
+      describeEvent(e, offsetMinutes),
+    ]),
   );
 }
 

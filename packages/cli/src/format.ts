@@ -24,7 +24,12 @@ export function formatRecord(entries: [string, Cell][]): string {
   return present
     .map(([key, value]) => {
       const label = `${key}:`.padEnd(keyWidth + 1);
-      return label + String(value).split("\n").join("\n" + " ".repeat(label.length));
+      return (
+        label +
+        String(value)
+          .split("\n")
+          .join("\n" + " ".repeat(label.length))
+      );
     })
     .join("\n");
 }
@@ -33,7 +38,10 @@ export function formatRecord(entries: [string, Cell][]): string {
  * A local time in ISO 8601 with its offset, e.g. `2025-06-01T14:03:07.250+02:00`. The offset is a
  * parameter so tests do not depend on the machine's time zone.
  */
-export function formatTime(date: Date | undefined, offsetMinutes = date ? -date.getTimezoneOffset() : 0): string {
+export function formatTime(
+  date: Date | undefined,
+  offsetMinutes = date ? -date.getTimezoneOffset() : 0,
+): string {
   if (date === undefined || Number.isNaN(date.getTime())) return "";
   const shifted = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, -1);
   if (offsetMinutes === 0) return `${shifted}Z`;

@@ -89,7 +89,9 @@ describe("STEP", () => {
 
   describe.each(["SUCCEED", "FAIL"] as const)("%s", (action) => {
     const u = (): OperationUpdate =>
-      action === "SUCCEED" ? upd("STEP", "SUCCEED", S, { Payload: '"ok"' }) : upd("STEP", "FAIL", S, { Error: ERR });
+      action === "SUCCEED"
+        ? upd("STEP", "SUCCEED", S, { Payload: '"ok"' })
+        : upd("STEP", "FAIL", S, { Error: ERR });
 
     it.each<Prior>(["absent", "STARTED", "READY"])("allowed on a %s step", (prior) => {
       const run = Run.running();
@@ -117,7 +119,10 @@ describe("STEP", () => {
         expect(op.StepDetails).not.toHaveProperty("Result");
         expect(lastEvent(run)).toMatchObject({
           type: "StepFailed",
-          details: { Error: { Payload: ERR, Truncated: false }, RetryDetails: { CurrentAttempt: prevAttempt + 1 } },
+          details: {
+            Error: { Payload: ERR, Truncated: false },
+            RetryDetails: { CurrentAttempt: prevAttempt + 1 },
+          },
         });
       }
       // NextAttemptDelaySeconds only on RETRY-derived events.
@@ -245,7 +250,9 @@ describe("STEP attempt arithmetic", () => {
     const observedAttempts: (number | undefined)[] = [];
     for (let attempt = 1; attempt <= 4; attempt++) {
       if (attempt > 1) run.begin();
-      observedAttempts.push(run.lastEvent!.InitialExecutionState.Operations.find((o) => o.Id === S)?.StepDetails?.Attempt);
+      observedAttempts.push(
+        run.lastEvent!.InitialExecutionState.Operations.find((o) => o.Id === S)?.StepDetails?.Attempt,
+      );
       const close =
         attempt < 4
           ? upd("STEP", "RETRY", S, { Error: ERR, StepOptions: { NextAttemptDelaySeconds: 1 } })
@@ -320,7 +327,9 @@ describe("STEP attempt arithmetic", () => {
     run.checkpoint([upd("STEP", "SUCCEED", S, { ...wfc, Payload: "3" })]);
     expect(results).toEqual(["1", "2"]);
     const events = run.history.filter((e) => e.operationId === S || e.type === "InvocationCompleted");
-    expect(events.map((e) => [e.type, (e.details.Result as { Payload?: string } | undefined)?.Payload])).toEqual([
+    expect(
+      events.map((e) => [e.type, (e.details.Result as { Payload?: string } | undefined)?.Payload]),
+    ).toEqual([
       ["StepStarted", undefined],
       ["StepSucceeded", "1"],
       ["InvocationCompleted", undefined],
@@ -396,7 +405,11 @@ describe("payloads: absent vs empty string", () => {
 describe("WAIT", () => {
   const W = "c81e728d9d4c2f63";
   const start = (seconds?: number) =>
-    upd("WAIT", "START", W, { SubType: "Wait", Name: "w", WaitOptions: seconds === undefined ? {} : { WaitSeconds: seconds } });
+    upd("WAIT", "START", W, {
+      SubType: "Wait",
+      Name: "w",
+      WaitOptions: seconds === undefined ? {} : { WaitSeconds: seconds },
+    });
 
   it("START → STARTED, ScheduledEndTimestamp = start + WaitSeconds, timer, WaitStarted", () => {
     const run = Run.running();
@@ -554,7 +567,9 @@ describe("CALLBACK", () => {
 
   it("CANCEL of a STARTED callback → CANCELLED, timers disarmed, no event", () => {
     const run = Run.running();
-    run.checkpoint([upd("CALLBACK", "START", C, { CallbackOptions: { TimeoutSeconds: 60, HeartbeatTimeoutSeconds: 5 } })]);
+    run.checkpoint([
+      upd("CALLBACK", "START", C, { CallbackOptions: { TimeoutSeconds: 60, HeartbeatTimeoutSeconds: 5 } }),
+    ]);
     const events = run.history.length;
     run.checkpoint([upd("CALLBACK", "CANCEL", C)]);
     expect(run.op(C)).toMatchObject({ Status: "CANCELLED", EndTimestamp: run.ctx.now });
@@ -571,11 +586,14 @@ describe("CALLBACK", () => {
     expectBatchRejected(run, [upd("CALLBACK", "CANCEL", C)]);
   });
 
-  it.each(["SUCCEED", "FAIL", "RETRY"] as const)("%s is rejected (the SDK cannot complete its own callback)", (action) => {
-    const run = Run.running();
-    run.checkpoint([upd("CALLBACK", "START", C)]);
-    expectBatchRejected(run, [upd("CALLBACK", action, C)], "Invalid action");
-  });
+  it.each(["SUCCEED", "FAIL", "RETRY"] as const)(
+    "%s is rejected (the SDK cannot complete its own callback)",
+    (action) => {
+      const run = Run.running();
+      run.checkpoint([upd("CALLBACK", "START", C)]);
+      expectBatchRejected(run, [upd("CALLBACK", action, C)], "Invalid action");
+    },
+  );
 });
 
 describe("CHAINED_INVOKE", () => {
@@ -632,7 +650,10 @@ describe("CHAINED_INVOKE", () => {
   it("a plain target records ExecutedVersion but no DurableExecutionArn", () => {
     const run = Run.running();
     run.checkpoint([
-      upd("CHAINED_INVOKE", "START", I, { Payload: '{"y":2}', ChainedInvokeOptions: { FunctionName: "plain-fn" } }),
+      upd("CHAINED_INVOKE", "START", I, {
+        Payload: '{"y":2}',
+        ChainedInvokeOptions: { FunctionName: "plain-fn" },
+      }),
     ]);
     expect(lastEvent(run).details).toEqual({
       FunctionName: "plain-fn",
@@ -660,7 +681,9 @@ describe("CHAINED_INVOKE", () => {
 
   it("START of an existing chained invoke is rejected", () => {
     const run = Run.running();
-    run.checkpoint([upd("CHAINED_INVOKE", "START", I, { ChainedInvokeOptions: { FunctionName: "plain-fn" } })]);
+    run.checkpoint([
+      upd("CHAINED_INVOKE", "START", I, { ChainedInvokeOptions: { FunctionName: "plain-fn" } }),
+    ]);
     expectBatchRejected(run, [
       upd("CHAINED_INVOKE", "START", I, { ChainedInvokeOptions: { FunctionName: "plain-fn" } }),
     ]);
@@ -668,7 +691,9 @@ describe("CHAINED_INVOKE", () => {
 
   it("CANCEL of a STARTED chained invoke → STOPPED, ChainedInvokeStopped{Error}", () => {
     const run = Run.running();
-    run.checkpoint([upd("CHAINED_INVOKE", "START", I, { ChainedInvokeOptions: { FunctionName: "plain-fn" } })]);
+    run.checkpoint([
+      upd("CHAINED_INVOKE", "START", I, { ChainedInvokeOptions: { FunctionName: "plain-fn" } }),
+    ]);
     run.checkpoint([upd("CHAINED_INVOKE", "CANCEL", I, { Error: ERR })]);
     expect(run.op(I)).toMatchObject({
       Status: "STOPPED",
@@ -679,19 +704,24 @@ describe("CHAINED_INVOKE", () => {
       type: "ChainedInvokeStopped",
       details: { Error: { Payload: ERR, Truncated: false } },
     });
+    expect(run.work("chained-start", I)).toBeUndefined();
   });
 
   it("CANCEL of an absent or finished chained invoke is rejected", () => {
     const run = Run.running();
     expectBatchRejected(run, [upd("CHAINED_INVOKE", "CANCEL", I)]);
-    run.checkpoint([upd("CHAINED_INVOKE", "START", I, { ChainedInvokeOptions: { FunctionName: "plain-fn" } })]);
+    run.checkpoint([
+      upd("CHAINED_INVOKE", "START", I, { ChainedInvokeOptions: { FunctionName: "plain-fn" } }),
+    ]);
     run.finishChained(I, { status: "SUCCEEDED", result: "1" });
     expectBatchRejected(run, [upd("CHAINED_INVOKE", "CANCEL", I)]);
   });
 
   it.each(["SUCCEED", "FAIL", "RETRY"] as const)("%s is rejected", (action) => {
     const run = Run.running();
-    run.checkpoint([upd("CHAINED_INVOKE", "START", I, { ChainedInvokeOptions: { FunctionName: "plain-fn" } })]);
+    run.checkpoint([
+      upd("CHAINED_INVOKE", "START", I, { ChainedInvokeOptions: { FunctionName: "plain-fn" } }),
+    ]);
     expectBatchRejected(run, [upd("CHAINED_INVOKE", action, I)], "Invalid action");
   });
 });

@@ -201,7 +201,10 @@ function applyCallback(d: Draft, u: OperationUpdate): string {
     }
     const callbackId = d.ctx.newSecret();
     const op: OperationRecord = { ...create(d, u, "STARTED"), CallbackDetails: { CallbackId: callbackId } };
-    if (heartbeat > 0) op.heartbeatTimeoutSeconds = heartbeat;
+    if (heartbeat > 0) {
+      op.heartbeatTimeoutSeconds = heartbeat;
+      op.heartbeatDeadline = d.now + heartbeat * 1000;
+    }
     d.put(op);
     d.addCallback(callbackId, u.Id);
     if (timeout > 0) {

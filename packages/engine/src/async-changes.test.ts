@@ -4,8 +4,10 @@ import { fireTimer } from "./async-changes.js";
 import { Run, expectDurableError, expectInvalidParameter, testContext, upd, World } from "./test-support.js";
 
 const C = "c9e6e7b69f98f516";
-const startCallback = (run: Run, options: { TimeoutSeconds?: number; HeartbeatTimeoutSeconds?: number } = {}) =>
-  run.checkpoint([upd("CALLBACK", "START", C, { SubType: "Callback", CallbackOptions: options })]);
+const startCallback = (
+  run: Run,
+  options: { TimeoutSeconds?: number; HeartbeatTimeoutSeconds?: number } = {},
+) => run.checkpoint([upd("CALLBACK", "START", C, { SubType: "Callback", CallbackOptions: options })]);
 
 describe("the dirty set", () => {
   it("changes during an active invocation come back in the next (empty) checkpoint, once", () => {
@@ -82,7 +84,9 @@ describe("timers", () => {
     const wait = { ...run.work("wait", "w")! };
     run.stop();
     expect(fireTimer(run.state, wait, run.ctx)).toBeUndefined();
-    expect(fireTimer(run.state, { ...wait, kind: "execution-timeout", operationId: "" }, run.ctx)).toBeUndefined();
+    expect(
+      fireTimer(run.state, { ...wait, kind: "execution-timeout", operationId: "" }, run.ctx),
+    ).toBeUndefined();
   });
 });
 
@@ -193,7 +197,10 @@ describe("callbacks", () => {
       ErrorMessage: "Callback heartbeat timed out",
     });
     expect(run.history.at(-1)?.details).toEqual({
-      Error: { Payload: { ErrorType: "Callback.Heartbeat", ErrorMessage: "Callback heartbeat timed out" }, Truncated: false },
+      Error: {
+        Payload: { ErrorType: "Callback.Heartbeat", ErrorMessage: "Callback heartbeat timed out" },
+        Truncated: false,
+      },
     });
     expect(run.work("callback-timeout", C)).toBeUndefined();
   });
@@ -247,8 +254,14 @@ describe("callbacks", () => {
   it("an operation that is not a callback: 404", () => {
     const run = Run.running();
     run.checkpoint([upd("STEP", "START", "s")]);
-    expectDurableError(() => run.callback("s", { kind: "succeed", result: "1" }), "ResourceNotFoundException");
-    expectDurableError(() => run.callback("zzz", { kind: "succeed", result: "1" }), "ResourceNotFoundException");
+    expectDurableError(
+      () => run.callback("s", { kind: "succeed", result: "1" }),
+      "ResourceNotFoundException",
+    );
+    expectDurableError(
+      () => run.callback("zzz", { kind: "succeed", result: "1" }),
+      "ResourceNotFoundException",
+    );
   });
 });
 
@@ -269,11 +282,35 @@ describe("chained invoke outcomes (§6)", () => {
   };
 
   it.each([
-    ["SUCCEEDED", "ChainedInvokeSucceeded", { result: '{"r":1}' }, { Result: '{"r":1}' }, { Result: { Payload: '{"r":1}', Truncated: false } }],
+    [
+      "SUCCEEDED",
+      "ChainedInvokeSucceeded",
+      { result: '{"r":1}' },
+      { Result: '{"r":1}' },
+      { Result: { Payload: '{"r":1}', Truncated: false } },
+    ],
     ["SUCCEEDED", "ChainedInvokeSucceeded", {}, {}, { Result: { Truncated: false } }],
-    ["FAILED", "ChainedInvokeFailed", { error: { ErrorType: "X" } }, { Error: { ErrorType: "X" } }, { Error: { Payload: { ErrorType: "X" }, Truncated: false } }],
-    ["TIMED_OUT", "ChainedInvokeTimedOut", { error: { ErrorType: "Execution.Timeout" } }, { Error: { ErrorType: "Execution.Timeout" } }, { Error: { Payload: { ErrorType: "Execution.Timeout" }, Truncated: false } }],
-    ["STOPPED", "ChainedInvokeStopped", { error: { ErrorType: "Execution.Stopped" } }, { Error: { ErrorType: "Execution.Stopped" } }, { Error: { Payload: { ErrorType: "Execution.Stopped" }, Truncated: false } }],
+    [
+      "FAILED",
+      "ChainedInvokeFailed",
+      { error: { ErrorType: "X" } },
+      { Error: { ErrorType: "X" } },
+      { Error: { Payload: { ErrorType: "X" }, Truncated: false } },
+    ],
+    [
+      "TIMED_OUT",
+      "ChainedInvokeTimedOut",
+      { error: { ErrorType: "Execution.Timeout" } },
+      { Error: { ErrorType: "Execution.Timeout" } },
+      { Error: { Payload: { ErrorType: "Execution.Timeout" }, Truncated: false } },
+    ],
+    [
+      "STOPPED",
+      "ChainedInvokeStopped",
+      { error: { ErrorType: "Execution.Stopped" } },
+      { Error: { ErrorType: "Execution.Stopped" } },
+      { Error: { Payload: { ErrorType: "Execution.Stopped" }, Truncated: false } },
+    ],
   ] as const)("%s → %s", (status, eventType, outcome, details, eventDetails) => {
     const run = started();
     run.ctx.advance(1234);

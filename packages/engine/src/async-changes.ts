@@ -5,7 +5,7 @@ import type { ErrorObject } from "@dormouse/protocol";
 import { Draft } from "./draft.js";
 import { payloadWrapper, purgeExecution, timeOutExecution, trigger } from "./lifecycle.js";
 import { completeInvocation } from "./invocation.js";
-import type { Decision, DueWork, ExecutionState } from "./model.js";
+import type { Decision, DueWork, ExecutionState, OperationRecord } from "./model.js";
 import type { EngineContext } from "./ports.js";
 
 /**
@@ -56,6 +56,13 @@ function fireOperationTimer(state: ExecutionState, work: DueWork, ctx: EngineCon
   const op = state.operations.get(work.operationId);
   if (exec.status !== "RUNNING" || !op) return undefined;
   const d = new Draft(state, ctx);
+  // A timer read before it was re-armed (a new RETRY, a heartbeat) must not fire early: the
+  // operation's own deadline is the truth, and the row is moved to it.
+  const deadline = operationDeadline(op, work.kind);
+  if (deadline !== undefined && deadline > ctx.now) {
+    d.schedule({ arn: exec.arn, kind: work.kind, operationId: op.Id, dueAt: deadline });
+    return d.finish();
+  }
   d.unschedule(exec.arn, work.kind, op.Id);
   switch (work.kind) {
     case "wait": {
@@ -97,6 +104,13 @@ function fireOperationTimer(state: ExecutionState, work: DueWork, ctx: EngineCon
   return d.finish();
 }
 
+function operationDeadline(op: OperationRecord, kind: DueWork["kind"]): number | undefined {
+  if (kind === "wait" && op.Status === "STARTED") return op.WaitDetails?.ScheduledEndTimestamp;
+  if (kind === "retry" && op.Status === "PENDING") return op.StepDetails?.NextAttemptTimestamp;
+  if (kind === "callback-heartbeat" && op.Status === "STARTED") return op.heartbeatDeadline;
+  return undefined;
+}
+
 export type CallbackCompletion =
   | { kind: "succeed"; result: string | undefined }
   | { kind: "fail"; error: ErrorObject }
@@ -119,12 +133,9 @@ export function completeCallback(
   const d = new Draft(state, ctx);
   if (completion.kind === "heartbeat") {
     if (op.heartbeatTimeoutSeconds === undefined) return undefined; // a no-op that still succeeds
-    d.schedule({
-      arn: exec.arn,
-      kind: "callback-heartbeat",
-      operationId,
-      dueAt: ctx.now + op.heartbeatTimeoutSeconds * 1000,
-    });
+    const deadline = ctx.now + op.heartbeatTimeoutSeconds * 1000;
+    d.put({ ...op, heartbeatDeadline: deadline });
+    d.schedule({ arn: exec.arn, kind: "callback-heartbeat", operationId, dueAt: deadline });
     return d.finish();
   }
   // An empty success body means "no result" (spec §5.2): the SDK must get an absent Result, not "".
@@ -136,7 +147,8 @@ export function completeCallback(
   d.unschedule(exec.arn, "callback-heartbeat", operationId);
   const callbackId = op.CallbackDetails?.CallbackId ?? "";
   if (completion.kind === "succeed") {
-    const details = result === undefined ? { CallbackId: callbackId } : { CallbackId: callbackId, Result: result };
+    const details =
+      result === undefined ? { CallbackId: callbackId } : { CallbackId: callbackId, Result: result };
     const done = d.put({ ...op, Status: "SUCCEEDED", EndTimestamp: ctx.now, CallbackDetails: details });
     d.event("CallbackSucceeded", done, { Result: payloadWrapper(result) });
   } else {

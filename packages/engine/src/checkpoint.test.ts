@@ -33,12 +33,17 @@ describe("validation rejects the whole batch and changes nothing (§3.7)", () =>
 
   it("accepts the longest valid Id, Name and SubType", () => {
     const run = Run.running();
-    run.checkpoint([upd("STEP", "START", "a".repeat(64), { Name: "n".repeat(256), SubType: "S".repeat(32) })]);
+    run.checkpoint([
+      upd("STEP", "START", "a".repeat(64), { Name: "n".repeat(256), SubType: "S".repeat(32) }),
+    ]);
     expect(run.op("a".repeat(64))?.Status).toBe("STARTED");
   });
 
   it.each<[string, OperationUpdate[]]>([
-    ["WAIT START then CANCEL", [upd("WAIT", "START", "w", { WaitOptions: { WaitSeconds: 1 } }), upd("WAIT", "CANCEL", "w")]],
+    [
+      "WAIT START then CANCEL",
+      [upd("WAIT", "START", "w", { WaitOptions: { WaitSeconds: 1 } }), upd("WAIT", "CANCEL", "w")],
+    ],
     ["STEP START twice", [upd("STEP", "START", "s"), upd("STEP", "START", "s")]],
     ["STEP SUCCEED twice", [upd("STEP", "SUCCEED", "s"), upd("STEP", "SUCCEED", "s")]],
     [
@@ -84,7 +89,11 @@ describe("validation rejects the whole batch and changes nothing (§3.7)", () =>
   it("the Type of an update must match the stored Type", () => {
     const run = Run.running();
     run.checkpoint([upd("STEP", "START", "x"), upd("CONTEXT", "START", "c")]);
-    expectBatchRejected(run, [upd("WAIT", "START", "x", { WaitOptions: { WaitSeconds: 1 } })], "Operation type mismatch");
+    expectBatchRejected(
+      run,
+      [upd("WAIT", "START", "x", { WaitOptions: { WaitSeconds: 1 } })],
+      "Operation type mismatch",
+    );
     expectBatchRejected(run, [upd("STEP", "SUCCEED", "c")], "Operation type mismatch");
     expectBatchRejected(run, [upd("CONTEXT", "SUCCEED", "x")], "Operation type mismatch");
     // Also against an operation created earlier in the same batch.
@@ -111,14 +120,27 @@ describe("validation rejects the whole batch and changes nothing (§3.7)", () =>
 
   it("per-update Payload and Error size limits; EXECUTION has its own payload limit", () => {
     const run = Run.running(
-      new World(testContext({ limits: { operationPayloadBytes: 10, errorObjectBytes: 60, executionPayloadBytes: 20 } })),
+      new World(
+        testContext({
+          limits: { operationPayloadBytes: 10, errorObjectBytes: 60, executionPayloadBytes: 20 },
+        }),
+      ),
     );
     run.checkpoint([upd("STEP", "SUCCEED", "ok10", { Payload: "0123456789" })]);
-    expectBatchRejected(run, [upd("STEP", "SUCCEED", "big", { Payload: "01234567890" })], "Updates[0].Payload");
+    expectBatchRejected(
+      run,
+      [upd("STEP", "SUCCEED", "big", { Payload: "01234567890" })],
+      "Updates[0].Payload",
+    );
     // Bytes, not characters.
     expectBatchRejected(run, [upd("STEP", "SUCCEED", "big", { Payload: "ééééééé" })]);
     expectBatchRejected(run, [upd("STEP", "FAIL", "big", { Error: { ErrorMessage: "x".repeat(60) } })]);
-    expectBatchRejected(run, [upd("CHAINED_INVOKE", "START", "ci", { Payload: "x".repeat(11), ChainedInvokeOptions: { FunctionName: "plain-fn" } })]);
+    expectBatchRejected(run, [
+      upd("CHAINED_INVOKE", "START", "ci", {
+        Payload: "x".repeat(11),
+        ChainedInvokeOptions: { FunctionName: "plain-fn" },
+      }),
+    ]);
     expectBatchRejected(run, [upd("EXECUTION", "SUCCEED", "e", { Payload: "x".repeat(21) })]);
     run.checkpoint([upd("EXECUTION", "SUCCEED", "e", { Payload: "x".repeat(20) })]);
     expect(run.exec.result).toBe("x".repeat(20));
@@ -127,7 +149,11 @@ describe("validation rejects the whole batch and changes nothing (§3.7)", () =>
   it("the operation-count quota rejects the batch that would exceed it", () => {
     const run = Run.running(new World(testContext({ limits: { operationsPerExecution: 4 } })));
     run.checkpoint([upd("STEP", "SUCCEED", "a"), upd("STEP", "SUCCEED", "b")]);
-    expectBatchRejected(run, [upd("STEP", "SUCCEED", "c"), upd("STEP", "SUCCEED", "d"), upd("STEP", "SUCCEED", "e")], "Maximum number of operations");
+    expectBatchRejected(
+      run,
+      [upd("STEP", "SUCCEED", "c"), upd("STEP", "SUCCEED", "d"), upd("STEP", "SUCCEED", "e")],
+      "Maximum number of operations",
+    );
     // Updating existing operations does not count.
     run.checkpoint([upd("STEP", "SUCCEED", "c")]);
     expect(run.op("c")?.Status).toBe("SUCCEEDED");
@@ -305,7 +331,11 @@ describe("EXECUTION updates end the execution", () => {
     expect(run.exec).toMatchObject({ status: "FAILED", error: ERR });
     expect(run.history.map((e) => e.type)).toEqual(["ExecutionStarted"]);
     run.returns({ Status: "FAILED", Error: { ErrorType: "Other" } });
-    expect(run.history.map((e) => e.type)).toEqual(["ExecutionStarted", "InvocationCompleted", "ExecutionFailed"]);
+    expect(run.history.map((e) => e.type)).toEqual([
+      "ExecutionStarted",
+      "InvocationCompleted",
+      "ExecutionFailed",
+    ]);
     expect(run.history.at(-1)?.details).toEqual({ Error: { Payload: ERR, Truncated: false } });
     expect(run.exec.error).toEqual(ERR);
   });
@@ -314,7 +344,10 @@ describe("EXECUTION updates end the execution", () => {
     const crashed = Run.running();
     crashed.checkpoint([upd("EXECUTION", "SUCCEED", "x", { Payload: "1" })]);
     crashed.crashes();
-    expect(crashed.history.slice(-2).map((e) => e.type)).toEqual(["InvocationCompleted", "ExecutionSucceeded"]);
+    expect(crashed.history.slice(-2).map((e) => e.type)).toEqual([
+      "InvocationCompleted",
+      "ExecutionSucceeded",
+    ]);
     expect(crashed.history.at(-2)?.details.Error).toBeDefined();
     expect(crashed.work("invoke")).toBeUndefined();
 
@@ -334,7 +367,11 @@ describe("EXECUTION updates end the execution", () => {
     const token = run.token;
     const updates = [upd("EXECUTION", "SUCCEED", "x", { Payload: "1" })];
     const first = run.checkpoint(updates, { clientToken: "ct-1" });
-    const again = checkpoint(run.state, { token, updates, clientToken: "ct-1", bodyHash: JSON.stringify(updates) }, run.ctx);
+    const again = checkpoint(
+      run.state,
+      { token, updates, clientToken: "ct-1", bodyHash: JSON.stringify(updates) },
+      run.ctx,
+    );
     expect(again.decision).toBeUndefined();
     expect(again.response).toEqual(first);
   });

@@ -131,7 +131,10 @@ describe("handler outcomes (§2.4)", () => {
     ["a STEP in PENDING", [upd("STEP", "RETRY", "s", { StepOptions: { NextAttemptDelaySeconds: 5 } })]],
     ["a WAIT in STARTED", [upd("WAIT", "START", "w", { WaitOptions: { WaitSeconds: 5 } })]],
     ["a CALLBACK in STARTED", [upd("CALLBACK", "START", "c")]],
-    ["a CHAINED_INVOKE in STARTED", [upd("CHAINED_INVOKE", "START", "i", { ChainedInvokeOptions: { FunctionName: "plain-fn" } })]],
+    [
+      "a CHAINED_INVOKE in STARTED",
+      [upd("CHAINED_INVOKE", "START", "i", { ChainedInvokeOptions: { FunctionName: "plain-fn" } })],
+    ],
   ])("%s counts as pending work", (_, updates) => {
     const run = Run.running();
     run.checkpoint(updates);
@@ -164,7 +167,9 @@ describe("handler outcomes (§2.4)", () => {
 
   it("an outcome for an invocation that is no longer current is ignored", () => {
     const run = Run.running();
-    expect(completeInvocation(run.state, 7, { kind: "returned", payload: '{"Status":"PENDING"}' }, run.ctx)).toBeUndefined();
+    expect(
+      completeInvocation(run.state, 7, { kind: "returned", payload: '{"Status":"PENDING"}' }, run.ctx),
+    ).toBeUndefined();
   });
 
   it("output after a stop is ignored and nothing follows the terminal event", () => {
@@ -197,7 +202,10 @@ describe("malformed output is a function error", () => {
     run.returns(payload);
     expect(run.exec.status).toBe("RUNNING");
     expect(run.history.at(-1)).toMatchObject({ type: "InvocationCompleted" });
-    expect(run.history.at(-1)?.details.Error).toMatchObject({ Payload: { ErrorType: expect.any(String) }, Truncated: false });
+    expect(run.history.at(-1)?.details.Error).toMatchObject({
+      Payload: { ErrorType: expect.any(String) },
+      Truncated: false,
+    });
     expect(run.work("invoke")?.dueAt).toBe(run.ctx.now);
   });
 
@@ -295,7 +303,9 @@ describe("function errors and retries (§4.4)", () => {
     expect(run.work("invoke")?.dueAt).toBe(run.ctx.now);
     run.begin();
     // A late report from the timed-out invocation is ignored.
-    expect(completeInvocation(run.state, 1, { kind: "returned", payload: '{"Status":"PENDING"}' }, run.ctx)).toBeUndefined();
+    expect(
+      completeInvocation(run.state, 1, { kind: "returned", payload: '{"Status":"PENDING"}' }, run.ctx),
+    ).toBeUndefined();
     expect(() => run.checkpoint([], { token })).toThrow(/^Invalid Checkpoint Token/);
   });
 
@@ -307,4 +317,3 @@ describe("function errors and retries (§4.4)", () => {
     expect(fireTimer(run.state, stale, run.ctx)).toBeUndefined();
   });
 });
-

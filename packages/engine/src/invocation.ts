@@ -188,9 +188,9 @@ export function parseOutput(payload: string): ParsedOutput {
 }
 
 /** Drops fields that are ours, not the wire's. */
-export function stripInternal<T extends { seq: number; heartbeatTimeoutSeconds?: number }>(
-  op: T,
-): Omit<T, "seq" | "heartbeatTimeoutSeconds"> {
-  const { seq: _seq, heartbeatTimeoutSeconds: _hb, ...wire } = op;
+export function stripInternal<
+  T extends { seq: number; heartbeatTimeoutSeconds?: number; heartbeatDeadline?: number },
+>(op: T): Omit<T, "seq" | "heartbeatTimeoutSeconds" | "heartbeatDeadline"> {
+  const { seq: _seq, heartbeatTimeoutSeconds: _hb, heartbeatDeadline: _hd, ...wire } = op;
   return wire;
 }

@@ -5,14 +5,27 @@ import { describe, expect, it } from "vitest";
 import { fireTimer } from "./async-changes.js";
 import { DEFAULT_STOP_ERROR, hasPendingWork, startExecution, stopExecution } from "./lifecycle.js";
 import type { OperationRecord } from "./model.js";
-import { FUNCTIONS, Run, T0, World, expectInvalidParameter, expectInvalidToken, upd } from "./test-support.js";
+import {
+  FUNCTIONS,
+  Run,
+  T0,
+  World,
+  expectInvalidParameter,
+  expectInvalidToken,
+  upd,
+} from "./test-support.js";
 
 const DAY = 86_400_000;
 
 describe("startExecution", () => {
   it("creates the execution, its EXECUTION operation, ExecutionStarted (EventId 1), invoke now", () => {
     const world = new World();
-    const run = Run.start(world, { payload: '{"n":42}', name: "order-42", tenantId: "t-1", traceId: "Root=1" });
+    const run = Run.start(world, {
+      payload: '{"n":42}',
+      name: "order-42",
+      tenantId: "t-1",
+      traceId: "Root=1",
+    });
     const exec = run.exec;
     expect(exec).toMatchObject({
       name: "order-42",
@@ -76,7 +89,9 @@ describe("startExecution", () => {
   it("a pre-minted ARN (chained child) is kept, and its id segment is the execution id", () => {
     const world = new World();
     const parent = Run.running(world);
-    parent.checkpoint([upd("CHAINED_INVOKE", "START", "ci", { ChainedInvokeOptions: { FunctionName: "child:1" } })]);
+    parent.checkpoint([
+      upd("CHAINED_INVOKE", "START", "ci", { ChainedInvokeOptions: { FunctionName: "child:1" } }),
+    ]);
     const data = parent.work("chained-start", "ci")!.data!;
     const d = world.apply(
       startExecution(
@@ -114,7 +129,12 @@ describe("stop", () => {
       run.ctx.advance(1000);
       const at = run.stop(error);
       expect(at).toBe(run.ctx.now);
-      expect(run.exec).toMatchObject({ status: "STOPPED", endedAt: at, stoppedAt: at, error: DEFAULT_STOP_ERROR });
+      expect(run.exec).toMatchObject({
+        status: "STOPPED",
+        endedAt: at,
+        stoppedAt: at,
+        error: DEFAULT_STOP_ERROR,
+      });
       expect(DEFAULT_STOP_ERROR).toEqual({
         ErrorType: "Execution.Stopped",
         ErrorMessage: "Execution stopped by user request",
@@ -254,7 +274,9 @@ describe("terminal transitions", () => {
     run.returns({ Status: "FAILED", Error: {} });
     const last = run.history.at(-1)!;
     expect(last.type).toBe("ExecutionFailed");
-    expect(fireTimer(run.state, { arn: run.arn, kind: "callback-timeout", operationId: "cb", dueAt: 0 }, run.ctx)).toBeUndefined();
+    expect(
+      fireTimer(run.state, { arn: run.arn, kind: "callback-timeout", operationId: "cb", dueAt: 0 }, run.ctx),
+    ).toBeUndefined();
     expect(run.history.at(-1)).toEqual(last);
   });
 });

@@ -14,6 +14,8 @@ export interface OperationRecord extends Operation {
   seq: number;
   /** CALLBACK only: the heartbeat interval, so that a heartbeat can re-arm its timer. Not on the wire. */
   heartbeatTimeoutSeconds?: number;
+  /** CALLBACK only: when the heartbeat timer is due (moves with every heartbeat). Not on the wire. */
+  heartbeatDeadline?: number;
 }
 
 /** The active invocation. Its epoch and nonce are part of every token it holds (spec §1.5). */

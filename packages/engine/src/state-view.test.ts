@@ -49,7 +49,11 @@ describe("pruning", () => {
   it("does not prune while the context is running", () => {
     const run = Run.running();
     run.checkpoint([upd("CONTEXT", "START", "p"), upd("STEP", "START", "s", { ParentId: "p" })]);
-    expect(visibleOperations(run.state.operations).map((o) => o.Id)).toEqual([run.exec.executionOpId, "p", "s"]);
+    expect(visibleOperations(run.state.operations).map((o) => o.Id)).toEqual([
+      run.exec.executionOpId,
+      "p",
+      "s",
+    ]);
   });
 
   it("applies identically to the invocation event (A7)", () => {
@@ -57,7 +61,10 @@ describe("pruning", () => {
     tree(run);
     run.crashes();
     const event = run.begin();
-    expect(event.InitialExecutionState.Operations.map((o) => o.Id)).toEqual([run.exec.executionOpId, ...VISIBLE]);
+    expect(event.InitialExecutionState.Operations.map((o) => o.Id)).toEqual([
+      run.exec.executionOpId,
+      ...VISIBLE,
+    ]);
     expect(event.InitialExecutionState.NextMarker).toBeUndefined();
   });
 
@@ -125,7 +132,10 @@ describe("ordering and paging", () => {
 
   it("pages by byte budget but always returns at least one operation", () => {
     const run = Run.running();
-    run.checkpoint([upd("STEP", "SUCCEED", "big", { Payload: "x".repeat(500) }), upd("STEP", "SUCCEED", "small")]);
+    run.checkpoint([
+      upd("STEP", "SUCCEED", "big", { Payload: "x".repeat(500) }),
+      upd("STEP", "SUCCEED", "small"),
+    ]);
     const page = pageOperations(run.state.operations, undefined, 1000, 10);
     expect(page.operations).toHaveLength(1);
     expect(page.nextMarker).toBeDefined();

@@ -2,7 +2,12 @@
 // by hand, counters for ids and secrets) and a tiny in-memory "store" that applies decisions the way
 // the real store does, so a test can chain start → begin → checkpoint → complete → fire … .
 // Every state handed to the engine is a deep-frozen copy: a decision that mutates its input throws.
-import { DEFAULT_ARN_CONTEXT, DEFAULT_LIMITS, DurableError, INVALID_CHECKPOINT_TOKEN } from "@dormouse/protocol";
+import {
+  DEFAULT_ARN_CONTEXT,
+  DEFAULT_LIMITS,
+  DurableError,
+  INVALID_CHECKPOINT_TOKEN,
+} from "@dormouse/protocol";
 import type {
   CheckpointResponse,
   ErrorObject,

@@ -208,7 +208,9 @@ describe("ClientToken replays", () => {
     const run = Run.running();
     const token = run.token;
     run.checkpoint(updates, { clientToken: "ct-1", bodyHash: body });
-    expectInvalidToken(() => checkpoint(run.state, { token, updates, clientToken: "ct-9", bodyHash: body }, run.ctx));
+    expectInvalidToken(() =>
+      checkpoint(run.state, { token, updates, clientToken: "ct-9", bodyHash: body }, run.ctx),
+    );
   });
 
   it("expires after the ClientToken window", () => {

@@ -1,6 +1,7 @@
 // Replays the worked example of spec §9 end to end and checks the exact 25-event history.
 import { describe, expect, it } from "vitest";
 import { stripInternal } from "./invocation.js";
+import { getState } from "./state-view.js";
 import { FUNCTIONS, Run, T0, World, testContext, upd } from "./test-support.js";
 
 const E = "0b6f7b9e-4c1d-4f5e-9a55-2f7c1e0d9a11";
@@ -82,7 +83,11 @@ describe("spec §9 worked example", () => {
 
     ctx.now = T0 + 62;
     const r2 = run.checkpoint([
-      upd("WAIT", "START", ID.coolOff, { SubType: "Wait", Name: "cool-off", WaitOptions: { WaitSeconds: 5 } }),
+      upd("WAIT", "START", ID.coolOff, {
+        SubType: "Wait",
+        Name: "cool-off",
+        WaitOptions: { WaitSeconds: 5 },
+      }),
     ]);
     expect(r2.NewExecutionState.Operations.map((o) => stripInternal(o as never))).toEqual([
       {
@@ -202,7 +207,12 @@ describe("spec §9 worked example", () => {
       }),
       upd("STEP", "START", ID.left, { ParentId: ID.branch0, SubType: "Step", Name: "left" }),
       upd("STEP", "START", ID.right, { ParentId: ID.branch1, SubType: "Step", Name: "right" }),
-      upd("STEP", "SUCCEED", ID.left, { ParentId: ID.branch0, SubType: "Step", Name: "left", Payload: '"L"' }),
+      upd("STEP", "SUCCEED", ID.left, {
+        ParentId: ID.branch0,
+        SubType: "Step",
+        Name: "left",
+        Payload: '"L"',
+      }),
       upd("STEP", "SUCCEED", ID.right, {
         ParentId: ID.branch1,
         SubType: "Step",
@@ -234,6 +244,15 @@ describe("spec §9 worked example", () => {
         Payload: '"R"',
       }),
       upd("CONTEXT", "SUCCEED", ID.fanout, { SubType: "Parallel", Name: "fanout", Payload: PARALLEL }),
+    ]);
+
+    // Finished contexts' children are pruned from the state the function can page (A7).
+    expect(getState(run.state, run.token, undefined, 0).operations.map((o) => o.Id)).toEqual([
+      E,
+      ID.validate,
+      ID.coolOff,
+      ID.approval,
+      ID.fanout,
     ]);
 
     ctx.now = T0 + 60_080;
@@ -285,7 +304,11 @@ describe("spec §9 worked example", () => {
         details: { Input: { Payload: '{"n":42}', Truncated: false }, ExecutionTimeout: 3600 },
       },
       { type: "StepStarted", ...op(ID.validate, "Step", "validate"), details: {} },
-      { type: "StepSucceeded", ...op(ID.validate, "Step", "validate"), details: stepOk('{"ok":true,"n":42}') },
+      {
+        type: "StepSucceeded",
+        ...op(ID.validate, "Step", "validate"),
+        details: stepOk('{"ok":true,"n":42}'),
+      },
       {
         type: "WaitStarted",
         ...op(ID.coolOff, "Wait", "cool-off"),

@@ -4,3 +4,4 @@ export * from "./events.js";
 export * from "./errors.js";
 export * from "./arn.js";
 export * from "./limits.js";
+export * from "./console.js";

@@ -23,6 +23,7 @@ import type { ArnContext, ErrorObject, Limits } from "@dormouse/protocol";
 import { ConflictError } from "@dormouse/store";
 import type { ListExecutionsPage, ListExecutionsQuery, Store } from "@dormouse/store";
 import { DueWorkLoop } from "./due-work-loop.js";
+import { FaultPoints } from "./fault-points.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import type { FunctionCatalog, Invoker, Logger } from "./ports.js";
 import { silentLogger } from "./ports.js";
@@ -51,6 +52,8 @@ export interface OrchestratorOptions {
   /** Clock, epoch ms (tests of the wiring may pass their own). */
   clock?: () => number;
   cacheSize?: number;
+  /** Crash tests only: points at which the process kills itself (see fault-points.ts). */
+  faultPoints?: FaultPoints;
 }
 
 type Waiter = (exec: ExecutionRecord) => void;
@@ -70,6 +73,7 @@ export class Orchestrator implements DurableService {
   private readonly loop: DueWorkLoop;
   private readonly chained: ChainedInvokes;
   private readonly running = new Set<Promise<unknown>>();
+  private readonly faults: FaultPoints;
   private closed = false;
 
   constructor(opts: OrchestratorOptions) {
@@ -82,6 +86,7 @@ export class Orchestrator implements DurableService {
     this.log = opts.logger ?? silentLogger;
     this.clock = opts.clock ?? Date.now;
     this.cache = new StateCache(opts.cacheSize ?? 2000);
+    this.faults = opts.faultPoints ?? new FaultPoints();
     this.loop = new DueWorkLoop(this.store, (work) => this.handleWork(work), this.log, this.clock);
     this.chained = new ChainedInvokes(this, this.invoker);
   }
@@ -205,11 +210,13 @@ export class Orchestrator implements DurableService {
       case "chained-complete":
         return this.chained.complete(work);
       default: {
-        const done = await this.mutate(
-          work.arn,
-          (state) => engine.fireTimer(state, work, this.ctx()) ?? dropWork(state, work, this.ctx()),
-        );
-        void done;
+        let fired = false;
+        await this.mutate(work.arn, (state) => {
+          const decision = engine.fireTimer(state, work, this.ctx());
+          fired = decision !== undefined;
+          return decision ?? dropWork(state, work, this.ctx());
+        });
+        if (fired && work.kind === "wait") this.faults.reached("timer:after-fire-commit");
       }
     }
   }
@@ -221,6 +228,7 @@ export class Orchestrator implements DurableService {
       return { decision: out.decision, value: out.began && { ...out.began, exec: state.execution } };
     });
     if (!began) return;
+    this.faults.reached("invocation:after-begin-before-invoke");
     const { lease, event, exec } = began;
     const payload = JSON.stringify(event);
     void this.track(
@@ -376,6 +384,7 @@ export class Orchestrator implements DurableService {
   }
 
   async checkpoint(arn: string, call: CheckpointCall): Promise<CheckpointResult> {
+    let committed = false;
     const response = await this.mutate(
       arn,
       (state) => {
@@ -386,12 +395,14 @@ export class Orchestrator implements DurableService {
         };
         if (call.clientToken !== undefined) input.clientToken = call.clientToken;
         const out = engine.checkpoint(state, input, this.ctx());
+        committed = out.decision !== undefined;
         return { decision: out.decision, value: out.response };
       },
       () => {
         throw invalidParameter(`Durable execution not found: ${arn}`);
       },
     );
+    if (committed) this.faults.reached("checkpoint:after-commit-before-reply");
     const result: CheckpointResult = {
       operations: response!.NewExecutionState.Operations as CheckpointResult["operations"],
     };

@@ -2,6 +2,8 @@
 import path from "node:path";
 import { DEFAULT_LIMITS } from "@dormouse/protocol";
 import type { Limits } from "@dormouse/protocol";
+import { parseFaultPoint } from "@dormouse/scheduler";
+import type { FaultPointSpec } from "@dormouse/scheduler";
 
 export interface ServerOptions {
   mode: "dev" | "start";
@@ -12,6 +14,11 @@ export interface ServerOptions {
   dataDir: string;
   logLevel?: string;
   limits?: Partial<Limits>;
+  /**
+   * Crash tests only: named points at which the server kills itself with SIGKILL, each `name` or
+   * `name@N` (the N-th pass). See packages/scheduler/src/fault-points.ts.
+   */
+  faultPoints?: string[];
 }
 
 export interface ServerConfig {
@@ -23,6 +30,7 @@ export interface ServerConfig {
   databaseFile: string;
   logLevel: string;
   limits: Limits;
+  faultPoints: readonly FaultPointSpec[];
 }
 
 export class ConfigError extends Error {
@@ -53,6 +61,13 @@ export function parseConfig(opts: ServerOptions, cwd = process.cwd()): Readonly<
   for (const [k, v] of Object.entries(limits)) {
     if (!Number.isFinite(v) || v <= 0) throw new ConfigError(`limits.${k}`, `must be a positive number`);
   }
+  const faultPoints = (opts.faultPoints ?? []).map((text) => {
+    try {
+      return Object.freeze(parseFaultPoint(text));
+    } catch (err) {
+      throw new ConfigError("faultPoints", (err as Error).message);
+    }
+  });
   return Object.freeze({
     mode: opts.mode,
     source:
@@ -65,5 +80,6 @@ export function parseConfig(opts: ServerOptions, cwd = process.cwd()): Readonly<
     databaseFile: path.join(dataDir, "dormouse.db"),
     logLevel,
     limits: Object.freeze(limits),
+    faultPoints: Object.freeze(faultPoints),
   });
 }

@@ -3,7 +3,7 @@
 import { createApi } from "@dormouse/api";
 import { Runtime } from "@dormouse/runtime";
 import type { LogLine } from "@dormouse/runtime";
-import { Orchestrator } from "@dormouse/scheduler";
+import { FaultPoints, Orchestrator } from "@dormouse/scheduler";
 import type { FunctionSummary, Invoker } from "@dormouse/scheduler";
 import { openSqliteStore } from "@dormouse/store";
 import { pino } from "pino";
@@ -50,14 +50,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return runtime.invoke(def, call);
     },
   };
+  const faultPoints = new FaultPoints(config.faultPoints);
+  if (faultPoints.armed.length > 0) {
+    logger.warn({ faultPoints: config.faultPoints }, "fault points armed: this server will kill itself");
+  }
   const orchestrator = new Orchestrator({
     store,
     invoker,
     functions: catalog,
     limits: config.limits,
     logger: logger.child({ component: "orchestrator" }),
+    faultPoints,
   });
-  const api = createApi({ service: orchestrator, limits: config.limits, logger: logger.child({ component: "api" }) });
+  // Per-request lines would drown the dev console: the api logs warnings and errors only.
+  const apiLogger = logger.child({ component: "api" }, { level: config.logLevel === "silent" ? "silent" : "warn" });
+  const api = createApi({ service: orchestrator, limits: config.limits, logger: apiLogger });
   try {
     await api.listen({ port: config.port, host: config.host });
   } catch (err) {

@@ -5,7 +5,6 @@ import {
   invalidToken,
   type CheckpointResponse,
   type GetStateResponse,
-  type OperationUpdate,
 } from "@dormouse/protocol";
 import type { FastifyInstance } from "fastify";
 import { checkpointBody, executionArn, stateQuery } from "../schemas.js";
@@ -49,7 +48,7 @@ export function registerDataPlaneRoutes(app: FastifyInstance, ctx: RouteContext)
       const bodyHash = createHash("sha256").update(raw).digest("hex");
       const result = await service.checkpoint(arn, {
         token: checkTokenFormat(body.CheckpointToken),
-        updates: compact(body.Updates ?? []) as OperationUpdate[],
+        updates: compact(body.Updates ?? []),
         ...(body.ClientToken !== undefined ? { clientToken: body.ClientToken } : {}),
         bodyHash,
       });

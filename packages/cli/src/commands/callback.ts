@@ -13,15 +13,19 @@ import type { ClientOptions } from "../client.js";
 import { toJson } from "../format.js";
 
 export function registerCallback(program: Command): void {
-  const callback = program.command("callback").description("complete or heartbeat a callback an execution waits for");
+  const callback = program
+    .command("callback")
+    .description("complete or heartbeat a callback an execution waits for");
 
   addClientOptions(
     callback
       .command("succeed")
       .description("complete a callback successfully")
       .argument("<callback-id>", "the id the function received")
-      .option("--result <json|@file>", "result as JSON text, or @file (@- for stdin); default: no result", (v) =>
-        parseJsonArg("--result", v),
+      .option(
+        "--result <json|@file>",
+        "result as JSON text, or @file (@- for stdin); default: no result",
+        (v) => parseJsonArg("--result", v),
       ),
   ).action(async (callbackId: string, options: ClientOptions & { result?: string }) => {
     const output = await withClient(options, (client) =>
@@ -48,7 +52,10 @@ export function registerCallback(program: Command): void {
   ).action(async (callbackId: string, options: ClientOptions & ErrorFlags) => {
     const output = await withClient(options, (client) =>
       client.send(
-        new SendDurableExecutionCallbackFailureCommand({ CallbackId: callbackId, Error: errorObjectFromFlags(options) }),
+        new SendDurableExecutionCallbackFailureCommand({
+          CallbackId: callbackId,
+          Error: errorObjectFromFlags(options),
+        }),
       ),
     );
     console.log(options.json ? toJson(output) : "callback completed: failed");

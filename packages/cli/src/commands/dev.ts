@@ -1,7 +1,6 @@
 // `dormouse dev` and `dormouse start`: run the server in this process until SIGINT/SIGTERM.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { startServer } from "@dormouse/server";
 import type { Command } from "commander";
 import { UsageError, parseIntegerArg, resolveFunctionSource } from "../args.js";
 import type { FunctionSource } from "../args.js";
@@ -20,7 +19,10 @@ export function registerDev(program: Command): void {
     program
       .command("dev")
       .description("run the API, engine and your functions locally (SQLite under .dormouse/)")
-      .argument("[handler-file]", "a handler file (.ts .js .mjs …) to run alone, or a template; default ./template.yaml"),
+      .argument(
+        "[handler-file]",
+        "a handler file (.ts .js .mjs …) to run alone, or a template; default ./template.yaml",
+      ),
   ).action(async (file: string | undefined, options: ServeOptions) => serve("dev", file, options));
 
   addServeOptions(program.command("start").description("run a Dormouse node with terse output")).action(
@@ -31,7 +33,12 @@ export function registerDev(program: Command): void {
 function addServeOptions(command: Command): Command {
   return command
     .option("--template <file>", "SAM template declaring the functions (default: ./template.yaml)")
-    .option("--port <n>", "port for the Lambda API, 0 for any free port", (v) => parseIntegerArg("--port", v, 0, 65535), 9014)
+    .option(
+      "--port <n>",
+      "port for the Lambda API, 0 for any free port",
+      (v) => parseIntegerArg("--port", v, 0, 65535),
+      9014,
+    )
     .option("--host <addr>", "address to listen on", "127.0.0.1")
     .option("--data <dir>", "directory for the database", ".dormouse")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent");
@@ -41,6 +48,8 @@ async function serve(mode: "dev" | "start", file: string | undefined, options: S
   const source = resolveFunctionSource(file, options.template);
   checkSourceExists(source, options.template !== undefined);
   const dataDir = path.resolve(options.data);
+  // Loaded here, not at the top: client commands should not pay for loading the whole server.
+  const { startServer } = await import("@dormouse/server");
   const server = await startServer({
     mode,
     ...source,
@@ -73,7 +82,8 @@ function nextSignal(): Promise<NodeJS.Signals> {
 /** Say which file is missing before the server tries, with a hint for the zero-config case. */
 function checkSourceExists(source: FunctionSource, explicitTemplate: boolean): void {
   if ("handlerFile" in source) {
-    if (!existsSync(source.handlerFile)) throw new UsageError(`handler file not found: ${source.handlerFile}`);
+    if (!existsSync(source.handlerFile))
+      throw new UsageError(`handler file not found: ${source.handlerFile}`);
     return;
   }
   if (existsSync(source.template)) return;

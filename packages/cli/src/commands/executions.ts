@@ -29,8 +29,10 @@ export function registerExecutions(program: Command): void {
       .command("list")
       .description("list the executions of a function, newest first")
       .argument("<function>", "function name or ARN")
-      .option("--status <status...>", "only these statuses (RUNNING SUCCEEDED FAILED TIMED_OUT STOPPED)", (v, prev) =>
-        parseStatusArg(v, prev as ExecutionStatusArg[] | undefined),
+      .option(
+        "--status <status...>",
+        "only these statuses (RUNNING SUCCEEDED FAILED TIMED_OUT STOPPED)",
+        (v, prev) => parseStatusArg(v, prev as ExecutionStatusArg[] | undefined),
       )
       .option("--name <name>", "only the execution with this name")
       .option("--limit <n>", "print at most n executions (default: all)", parseLimit),
@@ -49,7 +51,11 @@ export function registerExecutions(program: Command): void {
         return { items: page.DurableExecutions ?? [], nextMarker: page.NextMarker };
       }, options.limit),
     );
-    console.log(options.json ? toJson({ DurableExecutions: items, NextMarker: nextMarker }) : formatExecutionList(items));
+    console.log(
+      options.json
+        ? toJson({ DurableExecutions: items, NextMarker: nextMarker })
+        : formatExecutionList(items),
+    );
   });
 
   addClientOptions(
@@ -98,8 +104,12 @@ export function registerExecutions(program: Command): void {
       .option("--error-message <message>", "ErrorMessage recorded as the reason"),
   ).action(async (arn: string, options: ClientOptions & ErrorFlags) => {
     const output = await withClient(options, (client) =>
-      client.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn, Error: errorObjectFromFlags(options) })),
+      client.send(
+        new StopDurableExecutionCommand({ DurableExecutionArn: arn, Error: errorObjectFromFlags(options) }),
+      ),
     );
-    console.log(options.json ? toJson(output) : formatRecord([["stopped", formatTime(output.StopTimestamp)]]));
+    console.log(
+      options.json ? toJson(output) : formatRecord([["stopped", formatTime(output.StopTimestamp)]]),
+    );
   });
 }

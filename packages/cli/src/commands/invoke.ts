@@ -21,11 +21,15 @@ export function registerInvoke(program: Command): void {
     .command("invoke")
     .description("start an execution of a function and print its result (or, with --async, its ARN)")
     .argument("<function>", "function name, name:qualifier, or ARN")
-    .option("--payload <json|@file>", "event as JSON text, or @file to read it from a file (@- for stdin)", (v) =>
-      parseJsonArg("--payload", v),
+    .option(
+      "--payload <json|@file>",
+      "event as JSON text, or @file to read it from a file (@- for stdin)",
+      (v) => parseJsonArg("--payload", v),
     )
-    .option("--name <execution-name>", "execution name; invoking again with the same name and payload is a no-op", (v) =>
-      parseExecutionName(v),
+    .option(
+      "--name <execution-name>",
+      "execution name; the same name and payload again returns that execution",
+      (v) => parseExecutionName(v),
     )
     .option("--async", "do not wait: print the execution ARN and return")
     .option("--qualifier <q>", "version or alias ($LATEST by default)");
@@ -56,7 +60,10 @@ export interface PrintedInvoke {
 export function formatInvokeOutput(output: InvocationResponse, async: boolean): PrintedInvoke {
   if (async) {
     // Just the ARN, so `arn=$(dormouse invoke f --async)` works.
-    return { text: output.DurableExecutionArn ?? `accepted (status ${output.StatusCode ?? 202})`, failed: false };
+    return {
+      text: output.DurableExecutionArn ?? `accepted (status ${output.StatusCode ?? 202})`,
+      failed: false,
+    };
   }
   const payload = decode(output.Payload);
   const failed = output.FunctionError !== undefined;
@@ -81,7 +88,9 @@ function invokeJson(output: InvocationResponse): PrintedInvoke {
 export function describeFunctionError(payload: string): string {
   try {
     const body = JSON.parse(payload) as { errorType?: unknown; errorMessage?: unknown };
-    const parts = [body.errorType, body.errorMessage].filter((p): p is string => typeof p === "string" && p !== "");
+    const parts = [body.errorType, body.errorMessage].filter(
+      (p): p is string => typeof p === "string" && p !== "",
+    );
     if (parts.length > 0) return parts.join(": ");
   } catch {
     // not JSON: fall through

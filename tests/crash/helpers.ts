@@ -1,0 +1,66 @@
+// Shared pieces of the crash suites: start an execution, read the files fixtures leave behind, and
+// pick events out of a history.
+import fs from "node:fs";
+import { InvokeCommand } from "@aws-sdk/client-lambda";
+import type { Event, LambdaClient } from "@aws-sdk/client-lambda";
+import { eventually } from "../support/harness.js";
+
+/** Generous: a 2-core CI machine runs several servers and their workers at once. */
+export const LONG_MS = 60_000;
+
+/** Starts a durable execution without waiting for it, and returns its ARN. */
+export async function startExecution(client: LambdaClient, functionName: string, input: unknown): Promise<string> {
+  const out = await client.send(
+    new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: JSON.stringify(input) }),
+  );
+  if (!out.DurableExecutionArn) throw new Error(`Invoke ${functionName} returned no DurableExecutionArn`);
+  return out.DurableExecutionArn;
+}
+
+/** The lines of a file a fixture appends to ([] while it does not exist). */
+export function lines(file: string): string[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l !== "");
+}
+
+/** Waits until `file` holds text matching `pattern` (a fixture may be half-way through writing it). */
+export function waitForFile(file: string, pattern: RegExp, timeoutMs = LONG_MS): Promise<string> {
+  return eventually(
+    `${file} to match ${pattern}`,
+    async () => {
+      const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+      return pattern.test(text) ? text : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+export function ofType(events: Event[], type: string): Event[] {
+  return events.filter((e) => e.EventType === type);
+}
+
+/** The ErrorType an InvocationCompleted event records, undefined for a clean invocation. */
+export function invocationErrorType(e: Event): string | undefined {
+  return e.InvocationCompletedDetails?.Error?.Payload?.ErrorType;
+}
+
+export function invocationErrorMessage(e: Event): string | undefined {
+  return e.InvocationCompletedDetails?.Error?.Payload?.ErrorMessage;
+}
+
+/** A compact picture of a history for assertion messages. */
+export function describeHistory(events: Event[]): string {
+  return events
+    .map((e) => {
+      const error = e.EventType === "InvocationCompleted" ? invocationErrorType(e) : undefined;
+      return `${e.EventId} ${e.EventType}${e.Name ? ` ${e.Name}` : ""}${error ? ` (${error})` : ""}`;
+    })
+    .join("\n");
+}
+
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}

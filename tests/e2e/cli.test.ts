@@ -1,0 +1,166 @@
+// The `dormouse` binary end to end: a real `dormouse dev` process on the hello example (real
+// SQLite file, real worker processes) driven by real `dormouse` client processes.
+import { execFile, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = path.join(ROOT, "packages/cli/bin/dormouse.js");
+
+interface DevServer {
+  child: ChildProcess;
+  url: string;
+  /** Resolves with the first match of `pattern` in the server's stdout (now or later). */
+  waitForOutput(pattern: RegExp): Promise<RegExpMatchArray>;
+}
+
+let dataDir: string;
+let server: DevServer;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "dormouse-cli-e2e-"));
+  server = await startDev(["--template", "examples/hello/template.yaml", "--port", "0", "--data", dataDir]);
+});
+
+afterAll(async () => {
+  try {
+    if (server) expect(await stop(server.child)).toBe(0);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+describe("dormouse CLI against dormouse dev", () => {
+  it("invokes greeter and lists its execution", async () => {
+    // The endpoint from the environment here, from the flag below: both ways are supported.
+    const invoked = await dormouse(["invoke", "greeter", "--payload", '{"name":"Ada"}'], {
+      DORMOUSE_ENDPOINT: server.url,
+    });
+    expect(invoked.code, invoked.stderr).toBe(0);
+    expect(invoked.stdout).toContain("Hello, Ada!");
+    const arn = /^execution:\s+(\S+)$/m.exec(invoked.stdout)?.[1];
+    expect(arn).toMatch(/^arn:aws:lambda:[^:]+:\d{12}:function:greeter:\$LATEST\/durable-execution\//);
+
+    const listed = await dormouse(["executions", "list", "greeter", "--json", "--endpoint", server.url]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const body = JSON.parse(listed.stdout) as { DurableExecutions: Record<string, unknown>[] };
+    expect(body.DurableExecutions).toHaveLength(1);
+    expect(body.DurableExecutions[0]).toMatchObject({ DurableExecutionArn: arn, Status: "SUCCEEDED" });
+  });
+
+  it("completes the approval callback the function printed", async () => {
+    const env = { DORMOUSE_ENDPOINT: server.url };
+    const start = ["invoke", "approval", "--payload", '{"request":"a bike"}', "--name", "bike-1"];
+    const started = await dormouse([...start, "--async"], env);
+    expect(started.code, started.stderr).toBe(0);
+    const arn = started.stdout.trim();
+
+    const [, callbackId] = await server.waitForOutput(/dormouse callback succeed (\S+)/);
+    const sent = await dormouse(
+      ["callback", "succeed", callbackId!, "--result", '{"approved":true,"by":"e2e"}'],
+      env,
+    );
+    expect(sent.code, sent.stderr).toBe(0);
+
+    // Invoking again with the same name and payload waits for that execution's outcome (§1.3).
+    const finished = await dormouse(start, env);
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stdout).toContain(`execution: ${arn}`);
+    expect(finished.stdout).toMatch(/"approved":true,"by":"e2e"/);
+
+    const history = await dormouse(["executions", "history", arn, "--json"], env);
+    const types = (JSON.parse(history.stdout) as { Events: { EventType: string }[] }).Events.map(
+      (e) => e.EventType,
+    );
+    expect(types).toContain("CallbackSucceeded");
+    expect(types.at(-1)).toBe("ExecutionSucceeded");
+  });
+
+  it("reports a missing function by its AWS error name with exit code 1", async () => {
+    const result = await dormouse(["executions", "list", "no-such-function"], {
+      DORMOUSE_ENDPOINT: server.url,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: ResourceNotFoundException: /);
+  });
+});
+
+async function startDev(args: string[]): Promise<DevServer> {
+  const child = spawn(process.execPath, [BIN, "dev", ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  const waiters = new Set<() => void>();
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    for (const check of waiters) check();
+  });
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.on("exit", () => {
+    for (const check of waiters) check();
+  });
+
+  const waitForOutput = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(stdout);
+        if (match) {
+          waiters.delete(check);
+          resolve(match);
+        } else if (child.exitCode !== null || child.signalCode !== null) {
+          waiters.delete(check);
+          reject(
+            new Error(
+              `dormouse dev exited before printing ${pattern}\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+            ),
+          );
+        }
+      };
+      waiters.add(check);
+      check();
+    });
+
+  try {
+    const [, url] = await waitForOutput(/Lambda API: (http:\/\/\S+)/);
+    return { child, url: url!, waitForOutput };
+  } catch (error) {
+    await stop(child);
+    throw error;
+  }
+}
+
+/** SIGTERM, and the exit code once the process is gone (SIGKILL if it does not stop in time). */
+function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", (code) => {
+      clearTimeout(kill);
+      resolve(code);
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function dormouse(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}

@@ -1,0 +1,42 @@
+// A Dormouse server as a real process, for the crash suites: `node --import tsx server-process.ts
+// <template> <data dir> [port] [log level]`. Prints one line `READY <url>` on stdout once it
+// serves. DORMOUSE_FAULT_POINTS (comma-separated, `name` or `name@N`) arms fault points; this
+// entry is the only place that reads it, the server itself takes them as configuration.
+//
+// The process exits when its stdin closes, so a test runner that dies cannot leave it behind.
+import { startServer } from "@dormouse/server";
+
+const [template, dataDir, port = "0", logLevel = "warn"] = process.argv.slice(2);
+if (!template || !dataDir) {
+  process.stderr.write("usage: server-process.ts <template> <data dir> [port] [log level]\n");
+  process.exit(2);
+}
+
+const faultPoints = (process.env.DORMOUSE_FAULT_POINTS ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter((s) => s !== "");
+
+const server = await startServer({
+  mode: "dev",
+  template,
+  dataDir,
+  port: Number(port),
+  host: "127.0.0.1",
+  logLevel,
+  faultPoints,
+});
+
+let stopping = false;
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  void server.close().finally(() => process.exit(0));
+}
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
+process.stdin.on("end", stop);
+process.stdin.on("error", stop);
+process.stdin.resume();
+
+process.stdout.write(`READY ${server.url}\n`);
