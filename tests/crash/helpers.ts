@@ -9,9 +9,17 @@ import { eventually } from "../support/harness.js";
 export const LONG_MS = 60_000;
 
 /** Starts a durable execution without waiting for it, and returns its ARN. */
-export async function startExecution(client: LambdaClient, functionName: string, input: unknown): Promise<string> {
+export async function startExecution(
+  client: LambdaClient,
+  functionName: string,
+  input: unknown,
+): Promise<string> {
   const out = await client.send(
-    new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: JSON.stringify(input) }),
+    new InvokeCommand({
+      FunctionName: functionName,
+      InvocationType: "Event",
+      Payload: JSON.stringify(input),
+    }),
   );
   if (!out.DurableExecutionArn) throw new Error(`Invoke ${functionName} returned no DurableExecutionArn`);
   return out.DurableExecutionArn;

@@ -31,12 +31,17 @@ export async function startAsync(
   );
   expect(out.StatusCode).toBe(202);
   expect(out.DurableExecutionArn).toMatch(
-    new RegExp(`^arn:aws:lambda:us-east-1:000000000000:function:${functionName}:\\$LATEST/durable-execution/`),
+    new RegExp(
+      `^arn:aws:lambda:us-east-1:000000000000:function:${functionName}:\\$LATEST/durable-execution/`,
+    ),
   );
   return out.DurableExecutionArn!;
 }
 
-export async function getExecution(client: LambdaClient, arn: string): Promise<GetDurableExecutionCommandOutput> {
+export async function getExecution(
+  client: LambdaClient,
+  arn: string,
+): Promise<GetDurableExecutionCommandOutput> {
   return client.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
 }
 
@@ -88,7 +93,11 @@ export async function finished(
       return TERMINAL_STATUSES.includes(e.Status ?? "") ? e : undefined;
     },
     timeoutMs,
-  );
+  ).catch(async (err: Error) => {
+    // Say where it got stuck: the history so far.
+    const so = (await history(client, arn)).map((e) => JSON.stringify({ ...e, EventTimestamp: undefined }));
+    throw new Error(`${err.message}\nhistory so far:\n${so.join("\n")}`);
+  });
   // The terminal event may trail the status by the last InvocationCompleted (spec §7.3.3).
   const events = await eventually(
     `the terminal event of ${arn}`,
@@ -114,9 +123,8 @@ export function onlyEvent(events: Event[], type: string, name?: string): Event {
 
 /** Waits for the callback of a waitForCallback to exist and returns its id (from CallbackStarted). */
 export async function callbackIdOf(client: LambdaClient, arn: string): Promise<string> {
-  const started = await eventually(
-    `CallbackStarted in ${arn}`,
-    async () => (await history(client, arn)).find((e) => e.EventType === "CallbackStarted"),
+  const started = await eventually(`CallbackStarted in ${arn}`, async () =>
+    (await history(client, arn)).find((e) => e.EventType === "CallbackStarted"),
   );
   const id = started.CallbackStartedDetails?.CallbackId;
   expect(id).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
@@ -139,7 +147,12 @@ export interface RawRequest {
 }
 
 /** One HTTP request with fetch, answered as status + headers + body (never throws on 4xx/5xx). */
-export async function raw(baseUrl: string, method: string, path: string, req: RawRequest = {}): Promise<RawResponse> {
+export async function raw(
+  baseUrl: string,
+  method: string,
+  path: string,
+  req: RawRequest = {},
+): Promise<RawResponse> {
   const res = await fetch(baseUrl + path, {
     method,
     headers: req.headers ?? {},
@@ -189,7 +202,9 @@ export function expectAwsError(
 }
 
 /** The AWS client's error fields, for `await expect(…).rejects` style checks. */
-export async function sdkError(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
+export async function sdkError(
+  p: Promise<unknown>,
+): Promise<{ name: string; status: number | undefined; message: string }> {
   try {
     await p;
   } catch (err) {

@@ -1,11 +1,15 @@
-// The factory: one Fastify instance serving the Lambda-compatible API.
+// The factory: one Fastify instance serving the Lambda-compatible API, and the console (its JSON/SSE
+// API and the built web app) when given.
 import { randomUUID } from "node:crypto";
 import { DEFAULT_ARN_CONTEXT, DEFAULT_LIMITS, type ArnContext, type Limits } from "@dormouse/protocol";
-import type { DurableService } from "@dormouse/scheduler";
+import type { ConsoleService, DurableService } from "@dormouse/scheduler";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { handleError, sendError } from "./errors.js";
 import { parseQueryString } from "./query-string.js";
+import { closeUnusedConnectionsOnClose } from "./unused-connections.js";
 import { registerCallbackRoutes } from "./routes/callbacks.js";
+import { registerConsoleRoutes, type ConsoleRouteOptions } from "./routes/console.js";
+import { registerConsoleSite, type ConsoleSite } from "./routes/console-site.js";
 import type { RouteContext } from "./routes/context.js";
 import { registerDataPlaneRoutes } from "./routes/data-plane.js";
 import { registerExecutionRoutes } from "./routes/executions.js";
@@ -20,6 +24,15 @@ export interface ApiOptions {
   arnContext?: ArnContext;
   /** A pino-compatible logger; nothing is logged when absent. */
   logger?: FastifyBaseLogger;
+  /** Serves the console's JSON/SSE API under /console-api when given. */
+  console?: ConsoleService;
+  /** Ping interval of /console-api/stream and the like (tests shorten it). */
+  consoleRoutes?: ConsoleRouteOptions;
+  /**
+   * Absolute path of the built console (packages/console/dist), served at `/`. It need not exist:
+   * then `/` says how to build it. Without this option only the APIs are served.
+   */
+  consoleDir?: string;
 }
 
 /**
@@ -68,8 +81,12 @@ export function createApi(options: ApiOptions): FastifyInstance {
     }
   });
 
+  closeUnusedConnectionsOnClose(app);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => {
+  const site: ConsoleSite | undefined =
+    options.consoleDir === undefined ? undefined : registerConsoleSite(app, options.consoleDir);
+  app.setNotFoundHandler(async (request, reply) => {
+    if (site && (await site.fallback(request, reply))) return reply;
     const path = request.url.split("?")[0] ?? request.url;
     return sendError(reply, "UnknownOperationException", `No operation matches ${request.method} ${path}`);
   });
@@ -79,5 +96,6 @@ export function createApi(options: ApiOptions): FastifyInstance {
   registerDataPlaneRoutes(app, ctx);
   registerCallbackRoutes(app, ctx);
   registerFunctionRoutes(app, ctx);
+  if (options.console) registerConsoleRoutes(app, options.console, options.consoleRoutes);
   return app;
 }

@@ -179,3 +179,39 @@ export const invokeHeaders = z.object({
     .regex(BASE64_PATTERN, { error: "must be base64-encoded JSON" })
     .optional(),
 });
+
+// ---- console (/console-api, protocol/console.ts) -----------------------------------------------
+
+/** Epoch milliseconds as digits. */
+const epochMsParam = z
+  .string()
+  .regex(/^\d{1,15}$/, { error: "must be a time in epoch milliseconds (digits only)" })
+  .transform(Number);
+
+/** A page size from 1 to 1000. */
+const consoleLimitParam = z
+  .string()
+  .regex(/^\d{1,4}$/, { error: "must be an integer from 1 to 1000" })
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 1000, { error: "must be an integer from 1 to 1000" });
+
+export const consoleExecutionsQuery = z.object({
+  function: functionName.optional(),
+  status: statusesParam.optional(),
+  /** A name prefix or a whole execution ARN. */
+  q: z.string().max(1024).optional(),
+  startedAfter: epochMsParam.optional(),
+  startedBefore: epochMsParam.optional(),
+  cursor: markerParam.optional(),
+  limit: consoleLimitParam.optional(),
+});
+
+export const consoleEventsQuery = z.object({
+  /** The eventId of the last event already seen (a page's `next`). */
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, { error: "must be an event id (digits only)" })
+    .transform(Number)
+    .optional(),
+  limit: consoleLimitParam.optional(),
+});

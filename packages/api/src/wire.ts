@@ -39,16 +39,24 @@ function outcome(d: { Result?: string | null; Error?: ErrorObject | null }): {
 }
 
 export function operationToWire(op: OperationRecord): Operation {
+  return copyOperation(op, toSeconds);
+}
+
+/**
+ * The known members of an operation, its timestamps converted by `time` (the console keeps epoch
+ * ms and passes the identity). Kept apart from operationToWire, which is used as a map callback.
+ */
+export function copyOperation(op: OperationRecord, time: (ms: number) => number): Operation {
   const out: Operation = {
     Id: op.Id,
     Type: op.Type,
     Status: op.Status,
-    StartTimestamp: toSeconds(op.StartTimestamp),
+    StartTimestamp: time(op.StartTimestamp),
   };
   if (present(op.ParentId)) out.ParentId = op.ParentId;
   if (present(op.Name)) out.Name = op.Name;
   if (present(op.SubType)) out.SubType = op.SubType;
-  if (present(op.EndTimestamp)) out.EndTimestamp = toSeconds(op.EndTimestamp);
+  if (present(op.EndTimestamp)) out.EndTimestamp = time(op.EndTimestamp);
   if (present(op.ExecutionDetails)) {
     const d = op.ExecutionDetails;
     out.ExecutionDetails = present(d.InputPayload) ? { InputPayload: d.InputPayload } : {};
@@ -64,12 +72,12 @@ export function operationToWire(op: OperationRecord): Operation {
     const d = op.StepDetails;
     out.StepDetails = {
       ...(present(d.Attempt) ? { Attempt: d.Attempt } : {}),
-      ...(present(d.NextAttemptTimestamp) ? { NextAttemptTimestamp: toSeconds(d.NextAttemptTimestamp) } : {}),
+      ...(present(d.NextAttemptTimestamp) ? { NextAttemptTimestamp: time(d.NextAttemptTimestamp) } : {}),
       ...outcome(d),
     };
   }
   if (present(op.WaitDetails)) {
-    out.WaitDetails = { ScheduledEndTimestamp: toSeconds(op.WaitDetails.ScheduledEndTimestamp) };
+    out.WaitDetails = { ScheduledEndTimestamp: time(op.WaitDetails.ScheduledEndTimestamp) };
   }
   if (present(op.CallbackDetails)) {
     out.CallbackDetails = { CallbackId: op.CallbackDetails.CallbackId, ...outcome(op.CallbackDetails) };

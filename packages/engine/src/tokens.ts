@@ -15,7 +15,11 @@ export function encodeToken(lease: Pick<InvocationLease, "epoch" | "tokenSeq" | 
 
 export function decodeToken(token: string): DecodedToken | undefined {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token) || token.length > 2048) return undefined;
-  const parts = Buffer.from(token, "base64").toString("utf8").split(".");
+  const bytes = Buffer.from(token, "base64");
+  // Node's decoder ignores stray trailing characters and missing padding: only the exact string
+  // that was handed out is that token, so a variant decoding to the same bytes is not accepted.
+  if (bytes.toString("base64") !== token) return undefined;
+  const parts = bytes.toString("utf8").split(".");
   if (parts.length !== 3) return undefined;
   const epoch = Number(parts[0]);
   const seq = Number(parts[1]);

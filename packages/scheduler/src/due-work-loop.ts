@@ -78,20 +78,20 @@ export class DueWorkLoop {
 
   private async drain(): Promise<void> {
     const now = this.clock();
-    const due = await this.store.dueWork(now, BATCH);
+    // One look ahead: what is due now, and the first instant after now. Asking the store for its
+    // earliest row instead would find a row that is due but still being handled (its decision
+    // removes it) and put the loop to sleep for MAX_SLEEP_MS past every other row.
+    const ahead = await this.store.dueWork(now + MAX_SLEEP_MS, BATCH);
+    const due = ahead.filter((w) => w.dueAt <= now);
     for (const work of due) this.fire(work);
     if (due.length === BATCH) {
       this.again = true;
       return;
     }
-    const next = await this.store.nextDueAt();
-    const retryAt = Math.min(...this.backoff.values());
-    const at = Math.min(
-      next !== undefined && next > now ? next : now + MAX_SLEEP_MS,
-      retryAt,
-      now + MAX_SLEEP_MS,
-    );
-    if (!this.stopped) this.arm(at);
+    const next = ahead.find((w) => w.dueAt > now)?.dueAt ?? now + MAX_SLEEP_MS;
+    const at = Math.min(next, ...this.backoff.values());
+    // A commit may have armed an earlier instant while we were reading; keep the earlier one.
+    if (!this.stopped && at < this.armedAt) this.arm(at);
   }
 
   private fire(work: DueWork): void {

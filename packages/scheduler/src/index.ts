@@ -8,3 +8,9 @@ export {
   type FaultPointName,
   type FaultPointSpec,
 } from "./fault-points.js";
+export { ConsoleQueries, type ConsoleQueriesOptions } from "./console-queries.js";
+export {
+  ExecutionChangeFeed,
+  type ExecutionChangeListener,
+  type ExecutionChangeSource,
+} from "./change-feed.js";

@@ -22,6 +22,8 @@ import {
 import type { ArnContext, ErrorObject, Limits } from "@dormouse/protocol";
 import { ConflictError } from "@dormouse/store";
 import type { ListExecutionsPage, ListExecutionsQuery, Store } from "@dormouse/store";
+import { ExecutionChangeFeed } from "./change-feed.js";
+import type { ExecutionChangeListener, ExecutionChangeSource } from "./change-feed.js";
 import { DueWorkLoop } from "./due-work-loop.js";
 import { FaultPoints } from "./fault-points.js";
 import { KeyedMutex } from "./keyed-mutex.js";
@@ -56,9 +58,10 @@ export interface OrchestratorOptions {
   faultPoints?: FaultPoints;
 }
 
-type Waiter = (exec: ExecutionRecord) => void;
+/** Called with the terminal record, or with undefined when the server stops first. */
+type Waiter = (exec: ExecutionRecord | undefined) => void;
 
-export class Orchestrator implements DurableService {
+export class Orchestrator implements DurableService, ExecutionChangeSource {
   readonly store: Store;
   private readonly invoker: Invoker;
   private readonly functions: FunctionCatalog;
@@ -74,6 +77,7 @@ export class Orchestrator implements DurableService {
   private readonly chained: ChainedInvokes;
   private readonly running = new Set<Promise<unknown>>();
   private readonly faults: FaultPoints;
+  private readonly changes: ExecutionChangeFeed;
   private closed = false;
 
   constructor(opts: OrchestratorOptions) {
@@ -87,6 +91,7 @@ export class Orchestrator implements DurableService {
     this.clock = opts.clock ?? Date.now;
     this.cache = new StateCache(opts.cacheSize ?? 2000);
     this.faults = opts.faultPoints ?? new FaultPoints();
+    this.changes = new ExecutionChangeFeed(this.log);
     this.loop = new DueWorkLoop(this.store, (work) => this.handleWork(work), this.log, this.clock);
     this.chained = new ChainedInvokes(this, this.invoker);
   }
@@ -114,10 +119,27 @@ export class Orchestrator implements DurableService {
     this.loop.start();
   }
 
-  async close(): Promise<void> {
+  /** Stops firing due work and answers everyone waiting for an execution with its current state. */
+  stop(): void {
     this.closed = true;
     this.loop.stop();
+    for (const [arn, set] of this.waiters) {
+      this.waiters.delete(arn);
+      const exec = this.cache.get(arn)?.execution;
+      for (const w of set) w(exec);
+    }
+  }
+
+  /** Waits for the bookkeeping of invocations still running (close the runtime first). */
+  async close(): Promise<void> {
+    this.stop();
     await Promise.allSettled([...this.running]);
+    this.changes.close();
+  }
+
+  /** Every committed change to an execution, coalesced per tick (see change-feed.ts). */
+  onExecutionChange(listener: ExecutionChangeListener): () => void {
+    return this.changes.onExecutionChange(listener);
   }
 
   ctx(): EngineContext {
@@ -182,6 +204,7 @@ export class Orchestrator implements DurableService {
   private afterCommit(decision: Decision): void {
     const exec = decision.execution;
     for (const work of decision.schedule) this.loop.scheduled(work);
+    if (!decision.purge) this.changes.publish(exec);
     if (exec.status !== "RUNNING" || decision.purge) {
       const set = this.waiters.get(exec.arn);
       if (set) {
@@ -309,7 +332,7 @@ export class Orchestrator implements DurableService {
       if (!set) this.waiters.set(arn, (set = new Set()));
       const waiter: Waiter = (exec) => {
         clearTimeout(timer);
-        resolve(exec);
+        resolve(exec ?? current);
       };
       const timer = setTimeout(() => {
         this.waiters.get(arn)?.delete(waiter);

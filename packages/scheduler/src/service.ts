@@ -1,7 +1,8 @@
 // The face the api (and the console) talk to. Implemented by the Orchestrator in this package.
 import type { EventRecord, ExecutionRecord, OperationRecord, ResolvedFunction } from "@dormouse/engine";
-import type { ErrorObject, OperationUpdate } from "@dormouse/protocol";
+import type { ConsoleInvocation, ErrorObject, OperationUpdate, StatusCounts } from "@dormouse/protocol";
 import type { ListExecutionsPage, ListExecutionsQuery } from "@dormouse/store";
+import type { ExecutionChangeSource } from "./change-feed.js";
 
 export interface StartExecutionRequest {
   fn: ResolvedFunction;
@@ -70,4 +71,41 @@ export interface DurableService {
   callbackSuccess(callbackId: string, result: string | undefined): Promise<void>;
   callbackFailure(callbackId: string, error: ErrorObject): Promise<void>;
   callbackHeartbeat(callbackId: string): Promise<void>;
+}
+
+/** One function as the console lists it: all its versions, and its executions counted by status. */
+export interface ConsoleFunctionInfo {
+  /** The configuration shown: that of `$LATEST` when the catalog has it, else of the newest version. */
+  summary: FunctionSummary;
+  /** `$LATEST` first, then published versions in ascending order. */
+  versions: string[];
+  aliases: { name: string; version: string }[];
+  counts: StatusCounts;
+}
+
+/** Everything the console shows about one execution. Records are as stored (ms, nothing pruned). */
+export interface ExecutionDetail {
+  execution: ExecutionRecord;
+  /** Every operation in creation order, including children of completed contexts. */
+  operations: OperationRecord[];
+  /** Numbered 1..N in start order; the last one has no end while it still runs. */
+  invocations: ConsoleInvocation[];
+  eventCount: number;
+}
+
+export interface EventsPage {
+  events: EventRecord[];
+  /** Pass as `afterEventId` for the next page; absent on the last page. */
+  nextAfterEventId?: number;
+}
+
+/** The read side the console needs beyond the Lambda API, and its live change feed. */
+export interface ConsoleService extends ExecutionChangeSource {
+  listFunctions(): Promise<ConsoleFunctionInfo[]>;
+  /** Executions of one or all functions, newest first unless `oldestFirst`. */
+  listExecutions(query: ListExecutionsQuery): Promise<ListExecutionsPage>;
+  /** Throws ResourceNotFoundException for an unknown (or purged) execution. */
+  getExecutionDetail(arn: string): Promise<ExecutionDetail>;
+  /** Events oldest first after `afterEventId`; throws ResourceNotFoundException like getExecutionDetail. */
+  getEvents(arn: string, query: { afterEventId?: number; limit: number }): Promise<EventsPage>;
 }

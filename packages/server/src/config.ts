@@ -50,12 +50,14 @@ export function parseConfig(opts: ServerOptions, cwd = process.cwd()): Readonly<
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw new ConfigError("port", `must be an integer between 0 and 65535 (got ${String(opts.port)})`);
   }
-  if (typeof opts.host !== "string" || opts.host.trim() === "") throw new ConfigError("host", "must not be empty");
+  if (typeof opts.host !== "string" || opts.host.trim() === "")
+    throw new ConfigError("host", "must not be empty");
   if (opts.template !== undefined && opts.handlerFile !== undefined) {
     throw new ConfigError("template", "give either a template or a handler file, not both");
   }
   const logLevel = opts.logLevel ?? (opts.mode === "dev" ? "info" : "info");
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError("logLevel", `must be one of ${LOG_LEVELS.join(", ")}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError("logLevel", `must be one of ${LOG_LEVELS.join(", ")}`);
   const dataDir = path.resolve(cwd, opts.dataDir);
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   for (const [k, v] of Object.entries(limits)) {

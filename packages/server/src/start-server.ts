@@ -3,11 +3,12 @@
 import { createApi } from "@dormouse/api";
 import { Runtime } from "@dormouse/runtime";
 import type { LogLine } from "@dormouse/runtime";
-import { FaultPoints, Orchestrator } from "@dormouse/scheduler";
+import { ConsoleQueries, FaultPoints, Orchestrator } from "@dormouse/scheduler";
 import type { FunctionSummary, Invoker } from "@dormouse/scheduler";
 import { openSqliteStore } from "@dormouse/store";
 import { pino } from "pino";
 import { parseConfig } from "./config.js";
+import { consoleDistDir } from "./console-dist.js";
 import type { ServerOptions } from "./config.js";
 import { StaticFunctionCatalog } from "./function-catalog.js";
 import { loadHandlerFile, loadTemplate } from "./functions/index.js";
@@ -63,8 +64,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     faultPoints,
   });
   // Per-request lines would drown the dev console: the api logs warnings and errors only.
-  const apiLogger = logger.child({ component: "api" }, { level: config.logLevel === "silent" ? "silent" : "warn" });
-  const api = createApi({ service: orchestrator, limits: config.limits, logger: apiLogger });
+  const apiLogger = logger.child(
+    { component: "api" },
+    { level: config.logLevel === "silent" ? "silent" : "warn" },
+  );
+  const api = createApi({
+    service: orchestrator,
+    limits: config.limits,
+    logger: apiLogger,
+    console: new ConsoleQueries({ store, functions: catalog, changes: orchestrator }),
+    consoleDir: consoleDistDir(),
+  });
   try {
     await api.listen({ port: config.port, host: config.host });
   } catch (err) {
@@ -90,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runtime,
     close() {
       closing ??= (async () => {
+        orchestrator.stop(); // answers held-open sync Invokes so that the api can close
         await api.close().catch(() => undefined);
         await runtime!.close();
         await orchestrator.close();

@@ -8,7 +8,7 @@ import type {
   ExecutionRecord,
   ExecutionState,
 } from "@dormouse/engine";
-import type { ExecutionStatus } from "@dormouse/protocol";
+import type { EventType, ExecutionStatus, StatusCounts } from "@dormouse/protocol";
 
 /** Thrown by `commit` when the execution row is not at the revision the decision was based on. */
 export class ConflictError extends Error {
@@ -19,10 +19,16 @@ export class ConflictError extends Error {
 }
 
 export interface ListExecutionsQuery {
-  functionName: string;
+  /** Only this function's executions; absent lists the executions of all functions. */
+  functionName?: string;
   /** Only executions pinned to this version. */
   version?: string;
+  /** Exactly this name. */
   name?: string;
+  /** Names that start with this (case-sensitive); "" matches every name. */
+  namePrefix?: string;
+  /** Exactly this execution (at most one item). */
+  arn?: string;
   statuses?: ExecutionStatus[];
   /** ms, exclusive bounds on startedAt */
   startedAfter?: number;
@@ -43,6 +49,8 @@ export interface HistoryQuery {
   /** Events with eventId > afterEventId (or < beforeEventId when reverse). */
   afterEventId?: number;
   beforeEventId?: number;
+  /** Only events of these types (e.g. the InvocationCompleted events of the console's timeline). */
+  types?: EventType[];
   reverse: boolean;
   limit: number;
 }
@@ -62,6 +70,8 @@ export interface Store {
    */
   commit(decision: Decision): Promise<void>;
   listExecutions(query: ListExecutionsQuery): Promise<ListExecutionsPage>;
+  /** Number of executions in each status, per function name (functions without executions are absent). */
+  countByStatus(): Promise<Map<string, StatusCounts>>;
   history(arn: string, query: HistoryQuery): Promise<EventRecord[]>;
   /** Due work with dueAt <= before, earliest first. */
   dueWork(before: number, limit: number): Promise<DueWork[]>;

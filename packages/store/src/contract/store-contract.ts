@@ -6,6 +6,7 @@ import type { Store } from "../store.js";
 import { commitCases } from "./commit-cases.js";
 import { concurrencyCases } from "./concurrency-cases.js";
 import { durabilityCases } from "./durability-cases.js";
+import { listingCases } from "./listing-cases.js";
 import { queryCases } from "./query-cases.js";
 
 export interface StoreUnderTest {
@@ -50,6 +51,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describe("commit", () => commitCases(harness));
     describe("concurrency and purge", () => concurrencyCases(harness));
     describe("queries", () => queryCases(harness));
+    describe("console listings", () => listingCases(harness));
     describe("durability", () => durabilityCases(harness));
   });
 }

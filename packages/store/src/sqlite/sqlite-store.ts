@@ -13,6 +13,7 @@ import type {
   ExecutionState,
   OperationRecord,
 } from "@dormouse/engine";
+import { EXECUTION_STATUSES, type ExecutionStatus, type StatusCounts } from "@dormouse/protocol";
 import { decodeListCursor, encodeListCursor } from "../cursor.js";
 import type { HistoryQuery, ListExecutionsPage, ListExecutionsQuery, Store } from "../store.js";
 import { applyDecision } from "./apply-decision.js";
@@ -97,8 +98,16 @@ export class SqliteStore implements Store {
   async listExecutions(query: ListExecutionsQuery): Promise<ListExecutionsPage> {
     this.assertOpen();
     const limit = Math.max(0, Math.floor(query.limit));
-    const where = ["function_name = @functionName"];
-    const params: Record<string, unknown> = { functionName: query.functionName, limit: limit + 1 };
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: limit + 1 };
+    if (query.functionName !== undefined) {
+      where.push("function_name = @functionName");
+      params.functionName = query.functionName;
+    }
+    if (query.arn !== undefined) {
+      where.push("arn = @arn");
+      params.arn = query.arn;
+    }
     if (query.version !== undefined) {
       where.push("version = @version");
       params.version = query.version;
@@ -106,6 +115,11 @@ export class SqliteStore implements Store {
     if (query.name !== undefined) {
       where.push("name = @name");
       params.name = query.name;
+    }
+    if (query.namePrefix !== undefined && query.namePrefix !== "") {
+      // substr/length count characters, so this is an exact prefix test whatever the alphabet.
+      where.push("substr(name, 1, length(@namePrefix)) = @namePrefix");
+      params.namePrefix = query.namePrefix;
     }
     if (query.statuses !== undefined) {
       // One statement shape for any number of statuses, so it can be cached.
@@ -128,7 +142,7 @@ export class SqliteStore implements Store {
       params.cursorArn = cursor.arn;
     }
     const sql =
-      `SELECT record FROM executions WHERE ${where.join(" AND ")} ` +
+      `SELECT record FROM executions ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ` +
       `ORDER BY started_at ${order}, arn ${order} LIMIT @limit`;
     let stmt = this.listStatements.get(sql);
     if (!stmt) {
@@ -143,10 +157,29 @@ export class SqliteStore implements Store {
     return last ? { items, next: encodeListCursor(last) } : { items };
   }
 
+  async countByStatus(): Promise<Map<string, StatusCounts>> {
+    this.assertOpen();
+    const counts = new Map<string, StatusCounts>();
+    for (const row of this.stmts.countByStatus.all()) {
+      let perStatus = counts.get(row.function_name);
+      if (!perStatus) counts.set(row.function_name, (perStatus = zeroCounts()));
+      perStatus[row.status as ExecutionStatus] = row.n;
+    }
+    return counts;
+  }
+
   async history(arn: string, query: HistoryQuery): Promise<EventRecord[]> {
     this.assertOpen();
-    const stmt = query.reverse ? this.stmts.historyReverse : this.stmts.historyForward;
-    const texts = stmt.all(arn, query.afterEventId ?? -1, query.beforeEventId ?? MAX_EVENT_ID, query.limit);
+    const after = query.afterEventId ?? -1;
+    const before = query.beforeEventId ?? MAX_EVENT_ID;
+    let texts: string[];
+    if (query.types !== undefined) {
+      const stmt = query.reverse ? this.stmts.historyOfTypesReverse : this.stmts.historyOfTypesForward;
+      texts = stmt.all(arn, after, before, JSON.stringify(query.types), query.limit);
+    } else {
+      const stmt = query.reverse ? this.stmts.historyReverse : this.stmts.historyForward;
+      texts = stmt.all(arn, after, before, query.limit);
+    }
     return texts.map((text) => JSON.parse(text) as EventRecord);
   }
 
@@ -190,6 +223,10 @@ export class SqliteStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw new Error("the store is closed");
   }
+}
+
+function zeroCounts(): StatusCounts {
+  return Object.fromEntries(EXECUTION_STATUSES.map((status) => [status, 0])) as StatusCounts;
 }
 
 function parseOptional<T>(text: string | undefined): T | undefined {

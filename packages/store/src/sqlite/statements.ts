@@ -91,6 +91,25 @@ export function prepareStatements(db: Database.Database) {
          ORDER BY event_id DESC LIMIT ?`,
       )
       .pluck(),
+    // The type lives only inside the JSON record; scanning one execution's events for it is cheap
+    // enough for what asks (the console's invocation timeline), and keeps the write path unindexed.
+    historyOfTypesForward: db
+      .prepare<[string, number, number, string, number], string>(
+        `SELECT record FROM events WHERE arn = ? AND event_id > ? AND event_id < ?
+           AND json_extract(record, '$.type') IN (SELECT value FROM json_each(?))
+         ORDER BY event_id ASC LIMIT ?`,
+      )
+      .pluck(),
+    historyOfTypesReverse: db
+      .prepare<[string, number, number, string, number], string>(
+        `SELECT record FROM events WHERE arn = ? AND event_id > ? AND event_id < ?
+           AND json_extract(record, '$.type') IN (SELECT value FROM json_each(?))
+         ORDER BY event_id DESC LIMIT ?`,
+      )
+      .pluck(),
+    countByStatus: db.prepare<[], { function_name: string; status: string; n: number }>(
+      "SELECT function_name, status, count(*) AS n FROM executions GROUP BY function_name, status",
+    ),
     dueWork: db.prepare<[number, number], DueWorkRow>(
       `SELECT arn, kind, operation_id, due_at, data FROM due_work WHERE due_at <= ?
        ORDER BY due_at, arn, kind, operation_id LIMIT ?`,

@@ -1,0 +1,91 @@
+// A Dormouse server in its own process for the memory section, so the figures are the server's
+// own: `node --import tsx --expose-gc server-entry.ts <template> <data dir>`, forked with an IPC
+// channel. It answers `stats` with its memory (after a full GC), its workers, and counts read from
+// its SQLite file through a second, read-only connection. It exits when the channel closes.
+import Database from "better-sqlite3";
+import { startServer } from "@dormouse/server";
+
+export type EntryRequest = { type: "stats"; id: number };
+
+export interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  workers: number;
+  busyWorkers: number;
+  /** executions RUNNING */
+  running: number;
+  /** executions holding an invocation lease (an invocation is running or about to) */
+  leased: number;
+  /** executions waiting for an invocation to start */
+  invokeDue: number;
+  /** pending WAIT timers */
+  waitTimers: number;
+  cpuMs: number;
+}
+
+export type EntryMessage = { type: "ready"; url: string } | { type: "stats"; id: number; stats: ServerStats };
+
+const [template, dataDir] = process.argv.slice(2);
+if (!template || !dataDir || !process.send) {
+  process.stderr.write("usage: fork server-entry.ts <template> <data dir> (with an IPC channel)\n");
+  process.exit(2);
+}
+
+const server = await startServer({
+  mode: "dev",
+  template,
+  dataDir,
+  port: 0,
+  host: "127.0.0.1",
+  logLevel: "warn",
+});
+const db = new Database(server.databaseFile, { readonly: true, fileMustExist: true });
+const counts = db.prepare<
+  [],
+  Omit<ServerStats, "rss" | "heapUsed" | "heapTotal" | "external" | "workers" | "busyWorkers" | "cpuMs">
+>(
+  `SELECT
+     (SELECT count(*) FROM executions WHERE status = 'RUNNING') AS running,
+     (SELECT count(*) FROM executions WHERE has_lease = 1) AS leased,
+     (SELECT count(*) FROM due_work WHERE kind = 'invoke') AS invokeDue,
+     (SELECT count(*) FROM due_work WHERE kind = 'wait') AS waitTimers`,
+);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function stats(): ServerStats {
+  gc?.();
+  gc?.();
+  const mem = process.memoryUsage();
+  const runtime = server.runtime.stats();
+  const cpu = process.cpuUsage();
+  return {
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    heapTotal: mem.heapTotal,
+    external: mem.external,
+    workers: runtime.workers,
+    busyWorkers: runtime.busy + runtime.starting,
+    ...counts.get()!,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}
+
+const send = (msg: EntryMessage) => process.send!(msg);
+
+process.on("message", (msg: EntryRequest) => {
+  if (msg.type === "stats") send({ type: "stats", id: msg.id, stats: stats() });
+});
+
+let stopping = false;
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  db.close();
+  void server.close().finally(() => process.exit(0));
+}
+process.on("disconnect", stop);
+process.once("SIGTERM", stop);
+
+send({ type: "ready", url: server.url });

@@ -1,0 +1,123 @@
+// A worker that dies or overruns its Timeout in the middle of a step: the server records the lost
+// invocation as a function error and invokes again; steps completed before it are not re-run.
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { eventually, history, lambdaClient, tempDir, waitForStatus } from "../support/harness.js";
+import { processAlive, spawnServer, stopAllServers } from "../support/processes.js";
+import {
+  LONG_MS,
+  describeHistory,
+  invocationErrorMessage,
+  invocationErrorType,
+  lines,
+  ofType,
+  removeDir,
+  startExecution,
+  waitForFile,
+} from "./helpers.js";
+
+const cleanups: (() => void)[] = [];
+afterEach(async () => {
+  try {
+    await stopAllServers();
+  } finally {
+    for (const c of cleanups.splice(0)) c();
+  }
+});
+
+function dirs() {
+  const dataDir = tempDir("dormouse-crash-data-");
+  const work = tempDir("dormouse-crash-work-");
+  cleanups.push(
+    () => removeDir(dataDir),
+    () => removeDir(work),
+  );
+  return { dataDir, work };
+}
+
+describe("a worker lost in the middle of a step", () => {
+  it("kill -9 of the worker: the invocation fails with Runtime.ExitError, the retry completes, count ran once", async () => {
+    const { dataDir, work } = dirs();
+    const server = await spawnServer({ dataDir });
+    const client = lambdaClient(server.url);
+    cleanups.push(() => client.destroy());
+
+    const arn = await startExecution(client, "crasher", { dir: work, mode: "hang" });
+    const pid = Number(await waitForFile(path.join(work, "pid.txt"), /^\d+$/));
+    process.kill(pid, "SIGKILL");
+    await eventually(
+      "the killed worker to be gone",
+      async () => (processAlive(pid) ? undefined : true),
+      LONG_MS,
+    );
+
+    const done = await waitForStatus(client, arn, ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"], LONG_MS);
+    expect(done.Status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.Result!)).toEqual({ counted: "counted", second: "survived" });
+    expect(lines(path.join(work, "count.txt"))).toEqual(["ran"]);
+
+    const events = await history(client, arn);
+    const why = describeHistory(events);
+    const invocations = ofType(events, "InvocationCompleted");
+    expect(invocations.map(invocationErrorType), why).toEqual(["Runtime.ExitError", undefined]);
+    expect(invocationErrorMessage(invocations[0]!)).toMatch(/SIGKILL/);
+    expect(
+      ofType(events, "StepSucceeded").map((e) => e.Name),
+      why,
+    ).toEqual(["count", "hang"]);
+    expect(events.at(-1)?.EventType).toBe("ExecutionSucceeded");
+  });
+
+  it("process.exit inside the handler: Runtime.ExitError, then the retry completes, count ran once", async () => {
+    const { dataDir, work } = dirs();
+    const server = await spawnServer({ dataDir });
+    const client = lambdaClient(server.url);
+    cleanups.push(() => client.destroy());
+
+    const arn = await startExecution(client, "crasher", { dir: work, mode: "exit" });
+    const done = await waitForStatus(client, arn, ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"], LONG_MS);
+    expect(done.Status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.Result!)).toEqual({ counted: "counted", second: "survived" });
+    expect(lines(path.join(work, "count.txt"))).toEqual(["ran"]);
+    const exitedPid = Number(await waitForFile(path.join(work, "pid.txt"), /^\d+$/));
+    expect(processAlive(exitedPid)).toBe(false);
+
+    const events = await history(client, arn);
+    const why = describeHistory(events);
+    const invocations = ofType(events, "InvocationCompleted");
+    expect(invocations.map(invocationErrorType), why).toEqual(["Runtime.ExitError", undefined]);
+    expect(invocationErrorMessage(invocations[0]!)).toMatch(/code 3/);
+    expect(
+      ofType(events, "StepSucceeded").map((e) => e.Name),
+      why,
+    ).toEqual(["count", "hang"]);
+    expect(events.at(-1)?.EventType).toBe("ExecutionSucceeded");
+  });
+
+  it("an invocation past the function Timeout ends with Sandbox.Timedout and the retry completes", async () => {
+    const { dataDir, work } = dirs();
+    const server = await spawnServer({ dataDir });
+    const client = lambdaClient(server.url);
+    cleanups.push(() => client.destroy());
+
+    const arn = await startExecution(client, "slow", { dir: work });
+    const done = await waitForStatus(client, arn, ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"], LONG_MS);
+    expect(done.Status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.Result!)).toBe("finished");
+
+    const events = await history(client, arn);
+    const why = describeHistory(events);
+    const invocations = ofType(events, "InvocationCompleted");
+    expect(invocations.map(invocationErrorType), why).toEqual(["Sandbox.Timedout", undefined]);
+    const timedOut = invocations[0]!.InvocationCompletedDetails!;
+    // The slow run was cut at its 2 s Timeout, not at the 10 s the step would have taken.
+    const ranMs = timedOut.EndTimestamp!.getTime() - timedOut.StartTimestamp!.getTime();
+    expect(ranMs).toBeGreaterThanOrEqual(2000);
+    expect(ranMs).toBeLessThan(10_000);
+    expect(
+      ofType(events, "StepSucceeded").map((e) => e.Name),
+      why,
+    ).toEqual(["slow"]);
+    expect(events.at(-1)?.EventType).toBe("ExecutionSucceeded");
+  });
+});
