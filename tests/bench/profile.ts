@@ -22,12 +22,18 @@ interface Profile {
 }
 
 const PHASES: [string, (fn: string, url: string, parentFn: string) => boolean][] = [
-  ["sqlite COMMIT (fsync)", (fn, url, parent) => url === "" && fn === "run" && parent === "sqliteTransaction"],
+  [
+    "sqlite COMMIT (fsync)",
+    (fn, url, parent) => url === "" && fn === "run" && parent === "sqliteTransaction",
+  ],
   ["sqlite statements (applyDecision)", (_f, url) => url.includes("/store/src/sqlite/apply-decision")],
   ["sqlite reads / other store", (_f, url) => url.includes("/store/src/") || url.includes("better-sqlite3")],
   ["engine (checkpoint, invocation)", (_f, url) => url.includes("/packages/engine/")],
   ["orchestrator / scheduler", (_f, url) => url.includes("/packages/scheduler/")],
-  ["validation (zod, api/validation)", (_f, url) => url.includes("/zod/") || url.includes("/api/src/validation")],
+  [
+    "validation (zod, api/validation)",
+    (_f, url) => url.includes("/zod/") || url.includes("/api/src/validation"),
+  ],
   ["api routes + wire", (_f, url) => url.includes("/packages/api/")],
   ["runtime (pool, worker IPC)", (_f, url) => url.includes("/packages/runtime/")],
   ["server (function catalog)", (_f, url) => url.includes("/packages/server/")],
@@ -74,7 +80,9 @@ function printPhases(profile: Profile, units: number, unitName: string, file: st
     for (let cur: number | undefined = id; phase === undefined && cur !== undefined; cur = parent.get(cur)) {
       const node = byId.get(cur)!;
       const parentFn = byId.get(parent.get(cur) ?? -1)?.callFrame.functionName ?? "";
-      phase = PHASES.find(([, match]) => match(node.callFrame.functionName, node.callFrame.url, parentFn))?.[0];
+      phase = PHASES.find(([, match]) =>
+        match(node.callFrame.functionName, node.callFrame.url, parentFn),
+      )?.[0];
     }
     phase ??= "other (native, program)";
     totals.set(phase, (totals.get(phase) ?? 0) + dt);
@@ -82,6 +90,10 @@ function printPhases(profile: Profile, units: number, unitName: string, file: st
   console.log(`  profile of this process (server + bench client), per ${unitName}; raw: ${file}`);
   for (const [phase, us] of [...totals].sort((a, b) => b[1] - a[1])) {
     if (us / all < 0.005) continue;
-    line(`  ${phase}`, `${fmt(us / 1000 / units, 3)} ms`.padStart(10), `${fmt((100 * us) / all, 1)}%`.padStart(6));
+    line(
+      `  ${phase}`,
+      `${fmt(us / 1000 / units, 3)} ms`.padStart(10),
+      `${fmt((100 * us) / all, 1)}%`.padStart(6),
+    );
   }
 }

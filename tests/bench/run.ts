@@ -1,8 +1,9 @@
-// `npm run bench [-- --quick] [-- --only=steps,throughput,callbacks,waits,cold,memory]`
+// `npm run bench [-- --quick] [--profile] [--only=cold,steps,throughput,callbacks,waits,memory]`
 //
 // Prints Dormouse's figures beside AWS's LocalDurableTestRunner (same handlers, in-process fake
 // service, real timers) and the targets of the performance model (shared DESIGN.md). It never
 // asserts: the figures depend on the machine and on whatever else runs on it.
+import path from "node:path";
 import { teardownLocalRunner } from "./local-runner.js";
 import { benchCallbacks } from "./sections/callbacks.js";
 import { benchColdStart } from "./sections/cold-start.js";
@@ -19,27 +20,31 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const SECTIONS = ["cold", "steps", "throughput", "callbacks", "waits", "memory"] as const;
 type Section = (typeof SECTIONS)[number];
 
-function parseArgs(argv: string[]): { quick: boolean; only: Set<Section> } {
+function parseArgs(argv: string[]): { quick: boolean; profile: boolean; only: Set<Section> } {
   let quick = false;
+  let profile = false;
   let only = new Set<Section>(SECTIONS);
   for (const arg of argv) {
     if (arg === "--quick") quick = true;
+    else if (arg === "--profile") profile = true;
     else if (arg.startsWith("--only=")) {
       const names = arg.slice("--only=".length).split(",");
       const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
       if (unknown.length > 0)
         throw new Error(`unknown section(s) ${unknown.join(", ")}; known: ${SECTIONS.join(", ")}`);
       only = new Set(names as Section[]);
-    } else throw new Error(`unknown option ${arg} (use --quick, --only=${SECTIONS.join(",")})`);
+    } else throw new Error(`unknown option ${arg} (use --quick, --profile, --only=${SECTIONS.join(",")})`);
   }
-  return { quick, only };
+  return { quick, profile, only };
 }
 
-const { quick, only } = parseArgs(process.argv.slice(2));
+const { quick, profile, only } = parseArgs(process.argv.slice(2));
 const size = quick
   ? { stepRuns: 3, executions: 200, callbacks: 30, waits: 20, coldStarts: 1, waiting: 1_000 }
   : { stepRuns: 7, executions: 500, callbacks: 100, waits: 50, coldStarts: 3, waiting: 10_000 };
 
+// --profile writes server CPU profiles of sections 1 and 2 here (kept after the run).
+const profileDir = profile ? path.resolve(import.meta.dirname, "../../tmp/bench-profiles") : undefined;
 const started = performance.now();
 console.log(`Dormouse bench${quick ? " (--quick)" : ""}`);
 for (const l of machine(tempDir())) console.log(`  ${l}`);
@@ -51,8 +56,10 @@ try {
   const cold = only.has("cold") ? await benchColdStart(size.coldStarts) : undefined;
   const needServer = ["steps", "throughput", "callbacks", "waits"].some((s) => only.has(s as Section));
   if (needServer) bench = await startBenchServer();
-  const steps = only.has("steps") ? await benchSteps(bench!, size.stepRuns) : undefined;
-  const tput = only.has("throughput") ? await benchThroughput(bench!, size.executions) : undefined;
+  const steps = only.has("steps") ? await benchSteps(bench!, size.stepRuns, profileDir) : undefined;
+  const tput = only.has("throughput")
+    ? await benchThroughput(bench!, size.executions, profileDir)
+    : undefined;
   const callbacks = only.has("callbacks") ? await benchCallbacks(bench!, size.callbacks) : undefined;
   const waits = only.has("waits") ? await benchWaits(bench!, size.waits) : undefined;
   await bench?.close();

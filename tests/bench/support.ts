@@ -215,7 +215,7 @@ export async function untilHistory<T>(
   client: LambdaClient,
   arn: string,
   check: (events: Event[]) => T | undefined,
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -8,6 +8,7 @@ import { spawnServer, stopAllServers } from "../support/processes.js";
 import type { ServerProcess } from "../support/processes.js";
 import {
   LONG_MS,
+  TEST_TIMEOUT_MS,
   describeHistory,
   invocationErrorMessage,
   invocationErrorType,
@@ -71,7 +72,7 @@ function recoveredInvocation(events: Event[]): number {
   return i;
 }
 
-describe("fault points", () => {
+describe("fault points", { timeout: TEST_TIMEOUT_MS }, () => {
   it("checkpoint:after-commit-before-reply: nothing committed is lost, duplicated or re-run", async () => {
     const { dataDir, work } = dirs();
     // Each step takes one or two checkpoints (START may travel with SUCCEED), so the 4th lands in
@@ -107,6 +108,11 @@ describe("fault points", () => {
     // then is what the execution returned. Steps whose SUCCEED was never committed may have run
     // twice (at-least-once), not more.
     const recovered = recoveredInvocation(events);
+    // The lost invocation is the only one that failed: the next one replayed and finished.
+    expect(ofType(events, "InvocationCompleted").map(invocationErrorType), why).toEqual([
+      "Runtime.ExitError",
+      undefined,
+    ]);
     const committedBefore = succeeded.filter((e) => events.indexOf(e) < recovered).map((e) => e.Name!);
     expect(committedBefore.length, why).toBeGreaterThanOrEqual(1);
     expect(committedBefore.length, why).toBeLessThan(STEPS.length);

@@ -7,6 +7,8 @@ import { eventually } from "../support/harness.js";
 
 /** Generous: a 2-core CI machine runs several servers and their workers at once. */
 export const LONG_MS = 60_000;
+/** Per test: two server starts and a few LONG_MS waits must fit, so that a wait reports first. */
+export const TEST_TIMEOUT_MS = 180_000;
 
 /** Starts a durable execution without waiting for it, and returns its ARN. */
 export async function startExecution(

@@ -17,6 +17,7 @@ import { processAlive, spawnServer, stopAllServers } from "../support/processes.
 import type { ServerProcess } from "../support/processes.js";
 import {
   LONG_MS,
+  TEST_TIMEOUT_MS,
   describeHistory,
   invocationErrorMessage,
   invocationErrorType,
@@ -29,10 +30,17 @@ import {
 
 const TERMINAL = ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
 /**
- * How late a timer may fire on a loaded machine. Well under the due-work loop's 30 s idle sleep,
- * which is what a timer that the restarted server failed to arm would wait for.
+ * How late a timer may fire after its deadline or the restart, whichever is later, on a loaded
+ * machine. Well under the due-work loop's 30 s idle sleep, which is what a timer that the
+ * restarted server failed to arm would wait for.
  */
 const LATE_MS = 10_000;
+/**
+ * Long enough that the kill, which waits until all three executions are seen waiting, comes before
+ * the deadlines even on a crowded 2-core machine (3 s and 4 s were seen to be too short there).
+ */
+const WAIT_SECONDS = 5;
+const CALLBACK_TIMEOUT_SECONDS = 6;
 
 const cleanups: (() => void)[] = [];
 afterEach(async () => {
@@ -57,7 +65,7 @@ async function killHard(server: ServerProcess): Promise<number> {
   return Date.now();
 }
 
-describe("kill -9 of the server", () => {
+describe("kill -9 of the server", { timeout: TEST_TIMEOUT_MS }, () => {
   it("while executions wait on a timer and on callbacks: all of them carry on after a restart", async () => {
     const dataDir = tempDir("dormouse-crash-data-");
     cleanups.push(() => removeDir(dataDir));
@@ -73,8 +81,8 @@ describe("kill -9 of the server", () => {
       LONG_MS,
     );
     const [waiter, timed] = await Promise.all([
-      startExecution(first.client, "waiter", { seconds: 3 }),
-      startExecution(first.client, "callbacks", { timeoutSeconds: 4 }),
+      startExecution(first.client, "waiter", { seconds: WAIT_SECONDS }),
+      startExecution(first.client, "callbacks", { timeoutSeconds: CALLBACK_TIMEOUT_SECONDS }),
     ]);
     const [waitStarted, timedStarted] = await Promise.all([
       waitForEvent(first.client, waiter, (e) => e.EventType === "WaitStarted", LONG_MS),
@@ -82,7 +90,7 @@ describe("kill -9 of the server", () => {
     ]);
     const callbackId = openStarted.CallbackStartedDetails!.CallbackId!;
     const scheduledEnd = waitStarted.WaitStartedDetails!.ScheduledEndTimestamp!.getTime();
-    const timedDeadline = timedStarted.EventTimestamp!.getTime() + 4000;
+    const timedDeadline = timedStarted.EventTimestamp!.getTime() + CALLBACK_TIMEOUT_SECONDS * 1000;
 
     const killedAt = await killHard(first.server);
     // Otherwise the timers could have fired in the first server and this would prove nothing.
@@ -91,6 +99,7 @@ describe("kill -9 of the server", () => {
     );
 
     const second = await serve(dataDir);
+    const restartedAt = Date.now();
     await second.client.send(
       new SendDurableExecutionCallbackSuccessCommand({
         CallbackId: callbackId,
@@ -113,7 +122,7 @@ describe("kill -9 of the server", () => {
     const waited = ofType(waiterEvents, "WaitSucceeded");
     expect(waited, describeHistory(waiterEvents)).toHaveLength(1);
     expect(waited[0]!.EventTimestamp!.getTime()).toBeGreaterThanOrEqual(scheduledEnd);
-    expect(waited[0]!.EventTimestamp!.getTime()).toBeLessThan(scheduledEnd + LATE_MS);
+    expect(waited[0]!.EventTimestamp!.getTime()).toBeLessThan(Math.max(restartedAt, scheduledEnd) + LATE_MS);
     expect(ofType(waiterEvents, "StepSucceeded").map((e) => e.Name)).toEqual(["before", "after"]);
 
     expect(timedDone!.Status).toBe("FAILED");
@@ -122,7 +131,9 @@ describe("kill -9 of the server", () => {
     expect(timedOut, describeHistory(timedEvents)).toHaveLength(1);
     expect(timedOut[0]!.CallbackTimedOutDetails?.Error?.Payload?.ErrorType).toBe("Callback.Timeout");
     expect(timedOut[0]!.EventTimestamp!.getTime()).toBeGreaterThanOrEqual(timedDeadline);
-    expect(timedOut[0]!.EventTimestamp!.getTime()).toBeLessThan(timedDeadline + LATE_MS);
+    expect(timedOut[0]!.EventTimestamp!.getTime()).toBeLessThan(
+      Math.max(restartedAt, timedDeadline) + LATE_MS,
+    );
 
     for (const events of [openEvents, waiterEvents, timedEvents]) {
       expect(events.at(-1)?.EventType).toMatch(/^Execution(Succeeded|Failed)$/);

@@ -12,6 +12,7 @@ import { spawnServer, stopAllServers } from "../support/processes.js";
 import type { ServerProcess } from "../support/processes.js";
 import {
   LONG_MS,
+  TEST_TIMEOUT_MS,
   describeHistory,
   lines,
   ofType,
@@ -95,7 +96,7 @@ async function finish(client: LambdaClient, work: string, arn: string): Promise<
   expect(ofType(events, "StepSucceeded").filter((e) => e.Name === "hold")).toHaveLength(1);
 }
 
-describe("a stale checkpoint token", () => {
+describe("a stale checkpoint token", { timeout: TEST_TIMEOUT_MS }, () => {
   it("is refused once a later invocation has started", async () => {
     const { dataDir, work } = dirs();
     const { server, client } = await serve(dataDir);

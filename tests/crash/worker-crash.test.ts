@@ -6,6 +6,7 @@ import { eventually, history, lambdaClient, tempDir, waitForStatus } from "../su
 import { processAlive, spawnServer, stopAllServers } from "../support/processes.js";
 import {
   LONG_MS,
+  TEST_TIMEOUT_MS,
   describeHistory,
   invocationErrorMessage,
   invocationErrorType,
@@ -35,7 +36,7 @@ function dirs() {
   return { dataDir, work };
 }
 
-describe("a worker lost in the middle of a step", () => {
+describe("a worker lost in the middle of a step", { timeout: TEST_TIMEOUT_MS }, () => {
   it("kill -9 of the worker: the invocation fails with Runtime.ExitError, the retry completes, count ran once", async () => {
     const { dataDir, work } = dirs();
     const server = await spawnServer({ dataDir });
@@ -108,12 +109,18 @@ describe("a worker lost in the middle of a step", () => {
     const events = await history(client, arn);
     const why = describeHistory(events);
     const invocations = ofType(events, "InvocationCompleted");
-    expect(invocations.map(invocationErrorType), why).toEqual(["Sandbox.Timedout", undefined]);
-    const timedOut = invocations[0]!.InvocationCompletedDetails!;
-    // The slow run was cut at its 2 s Timeout, not at the 10 s the step would have taken.
-    const ranMs = timedOut.EndTimestamp!.getTime() - timedOut.StartTimestamp!.getTime();
-    expect(ranMs).toBeGreaterThanOrEqual(2000);
-    expect(ranMs).toBeLessThan(10_000);
+    // One timed-out invocation, then a clean one. On a crowded machine a retry's cold start can
+    // eat its whole 2 s too (the deadline runs from acceptance), so more timeouts may come between.
+    const errors = invocations.map(invocationErrorType);
+    expect(errors.at(-1), why).toBeUndefined();
+    expect(errors.slice(0, -1), why).toEqual(errors.slice(0, -1).map(() => "Sandbox.Timedout"));
+    expect(errors.length, why).toBeGreaterThanOrEqual(2);
+    // Every run was cut at the 2 s Timeout, none lasted the 10 s the hanging step would take.
+    for (const timedOut of invocations.slice(0, -1).map((e) => e.InvocationCompletedDetails!)) {
+      const ranMs = timedOut.EndTimestamp!.getTime() - timedOut.StartTimestamp!.getTime();
+      expect(ranMs).toBeGreaterThanOrEqual(2000);
+      expect(ranMs).toBeLessThan(10_000);
+    }
     expect(
       ofType(events, "StepSucceeded").map((e) => e.Name),
       why,

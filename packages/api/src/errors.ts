@@ -43,12 +43,16 @@ export interface MappedError {
 const FASTIFY_ERRORS: Record<string, ApiErrorName> = {
   FST_ERR_CTP_BODY_TOO_LARGE: "RequestTooLargeException",
   FST_ERR_CTP_INVALID_MEDIA_TYPE: "UnsupportedMediaTypeException",
+  // @fastify/static (the console's files) refuses paths with empty, "." or ".." segments; no route
+  // has such a path either.
+  FST_STATIC_FORBIDDEN_PATH: "UnknownOperationException",
 };
 
 const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_BAD_URL: "The request path contains malformed percent-encoding",
   FST_ERR_MAX_PARAM_LENGTH: "A path parameter is too long",
   FST_ERR_CTP_BODY_TOO_LARGE: "Request body is too large",
+  FST_STATIC_FORBIDDEN_PATH: "No operation matches a path with empty, '.' or '..' segments",
 };
 
 function awsNameOf(err: unknown): ApiErrorName | undefined {

@@ -91,6 +91,11 @@ export interface ConsoleEvent {
   name?: string;
   subType?: string;
   parentId?: string;
+  /**
+   * The history's `${type}Details` member. Its timestamps (`StartTimestamp`, `EndTimestamp`,
+   * `ScheduledEndTimestamp`) are epoch ms like every timestamp here; durations (`Duration`,
+   * `Timeout`, `ExecutionTimeout`, …) stay in seconds, as in the Lambda history.
+   */
   details: Record<string, unknown>;
 }
 

@@ -67,6 +67,7 @@ export async function benchCallbacks(bench: BenchServer, total: number): Promise
     const ended = names.map((name) =>
       invokeSync(client, "bench-callback", {}, name).then(() => performance.now()),
     );
+    for (const e of ended) e.catch(() => undefined); // awaited below; a failure must not go unhandled
     const ids = await Promise.all(batchArns.map((arn) => untilHistory(client, arn, parkedCallbackId)));
     for (let i = 0; i < ids.length; i++) {
       const t0 = performance.now();

@@ -6,6 +6,7 @@
 // steps took inside the handler (performance.now() around the loop: the SDK's own view).
 import { handler as stepsHandler } from "../functions/src/steps.js";
 import { localRunner, probe, setupLocalRunner } from "../local-runner.js";
+import { CpuProfiler } from "../profile.js";
 import type { BenchServer } from "../support.js";
 import { cpuOf, fmt, invokeSync, line, median, ratio, selfCpuMs, workerPids } from "../support.js";
 
@@ -32,7 +33,11 @@ interface Sample {
   stepsMs: number;
 }
 
-export async function benchSteps(bench: BenchServer, runs: number): Promise<StepFigures> {
+export async function benchSteps(
+  bench: BenchServer,
+  runs: number,
+  profileDir?: string,
+): Promise<StepFigures> {
   console.log(
     `\n1. ${N}-step sequential execution (${runs} warm runs each, medians; first run reported apart)`,
   );
@@ -47,9 +52,12 @@ export async function benchSteps(bench: BenchServer, runs: number): Promise<Step
   const dCold = await dormouseRun(N);
   const pids = workerPids(bench.server);
   const cpu0 = { self: selfCpuMs(), workers: cpuOf(pids) };
+  const profiler = profileDir ? new CpuProfiler() : undefined;
+  await profiler?.start();
   const dWarm: Sample[] = [];
   for (let i = 0; i < runs; i++) dWarm.push(await dormouseRun(N));
   const dCpu = { self: selfCpuMs() - cpu0.self, workers: cpuOf(pids) - cpu0.workers };
+  await profiler?.stop("steps", runs * N, "step", profileDir!);
   const dOne: Sample[] = [];
   for (let i = 0; i < runs; i++) dOne.push(await dormouseRun(1));
 

@@ -3,6 +3,7 @@
 // local runner, whose run() then idles ~100 ms more and is awaited outside the measurement).
 import { handler as stepsHandler } from "../functions/src/steps.js";
 import { localRunner, probe, setupLocalRunner } from "../local-runner.js";
+import { CpuProfiler } from "../profile.js";
 import type { BenchServer } from "../support.js";
 import { cpuOf, fmt, invokeSync, line, median, p99, pool, ratio, selfCpuMs, workerPids } from "../support.js";
 
@@ -24,7 +25,11 @@ export interface ThroughputFigures {
   local: ThroughputSide;
 }
 
-export async function benchThroughput(bench: BenchServer, total: number): Promise<ThroughputFigures> {
+export async function benchThroughput(
+  bench: BenchServer,
+  total: number,
+  profileDir?: string,
+): Promise<ThroughputFigures> {
   console.log(`\n2. ${total} executions of ${STEPS} steps, ${IN_FLIGHT} in flight`);
 
   // ---- Dormouse ----
@@ -36,9 +41,12 @@ export async function benchThroughput(bench: BenchServer, total: number): Promis
   await pool(IN_FLIGHT * 2, IN_FLIGHT, dormouseOne); // warm-up: start every worker the pool will use
   const pids = workerPids(bench.server);
   const cpu0 = { self: selfCpuMs(), workers: cpuOf(pids) };
+  const profiler = profileDir ? new CpuProfiler() : undefined;
+  await profiler?.start();
   const t0 = performance.now();
   const dLatencies = await pool(total, IN_FLIGHT, dormouseOne);
   const dElapsed = performance.now() - t0;
+  await profiler?.stop("throughput", total, "execution", profileDir!);
   const dormouse: ThroughputSide = {
     perSecond: (total / dElapsed) * 1000,
     latencyMedian: median(dLatencies),

@@ -88,6 +88,10 @@ describe("the console site", () => {
       const res = await app.inject({ method: "GET", url, headers });
       expect(awsError(res), url).toMatchObject({ status: 404, name: "UnknownOperationException" });
     }
+    for (const url of ["//etc/passwd", "/2025-12-01//durable-executions/x"]) {
+      const res = await app.inject({ method: "GET", url, headers: HTML });
+      expect(awsError(res), url).toMatchObject({ status: 404, name: "UnknownOperationException" });
+    }
     const post = await app.inject({ method: "POST", url: "/executions", headers: HTML });
     expect(awsError(post)).toMatchObject({ status: 404, name: "UnknownOperationException" });
   });

@@ -561,6 +561,14 @@ describe("GET /console-api/stream", () => {
     await expect.poll(() => listeners.count).toBe(0);
   });
 
+  it("answers HEAD without opening a stream", async () => {
+    const { app, listeners } = setup();
+    const res = await app.inject({ method: "HEAD", url: "/console-api/stream" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
+    expect(listeners.count).toBe(0);
+  });
+
   it("ends open streams when the server closes", async () => {
     const { app, listeners } = setup();
     const base = await app.listen({ port: 0, host: "127.0.0.1" });

@@ -102,6 +102,11 @@ export function registerConsoleRoutes(
 
   const streams = new ConsoleStreams(consoleService, options.pingIntervalMs);
   app.get(`${P}/stream`, (request, reply) => {
+    // Fastify answers HEAD with the GET route: say what it would be, without opening a stream.
+    if (request.method === "HEAD") {
+      void reply.header("cache-control", "no-store").type("text/event-stream; charset=utf-8").send();
+      return;
+    }
     streams.open(request, reply);
   });
   // Open streams never finish by themselves: end them first, or closing the server would wait forever.
