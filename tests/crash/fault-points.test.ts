@@ -104,15 +104,16 @@ describe("fault points", { timeout: TEST_TIMEOUT_MS }, () => {
     const recorded = succeeded.map((e) => JSON.parse(e.StepSucceededDetails!.Result!.Payload!) as string);
     expect(JSON.parse(done.Result!)).toEqual(recorded);
 
-    // A step whose SUCCEED was committed before the crash never runs again, and what it recorded
-    // then is what the execution returned. Steps whose SUCCEED was never committed may have run
-    // twice (at-least-once), not more.
-    const recovered = recoveredInvocation(events);
     // The lost invocation is the only one that failed: the next one replayed and finished.
+    const recovered = recoveredInvocation(events);
     expect(ofType(events, "InvocationCompleted").map(invocationErrorType), why).toEqual([
       "Runtime.ExitError",
       undefined,
     ]);
+
+    // A step whose SUCCEED was committed before the crash never runs again, and what it recorded
+    // then is what the execution returned. Steps whose SUCCEED was never committed may have run
+    // twice (at-least-once), not more.
     const committedBefore = succeeded.filter((e) => events.indexOf(e) < recovered).map((e) => e.Name!);
     expect(committedBefore.length, why).toBeGreaterThanOrEqual(1);
     expect(committedBefore.length, why).toBeLessThan(STEPS.length);

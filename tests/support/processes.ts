@@ -5,11 +5,15 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import type { ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import path from "node:path";
 import readline from "node:readline";
+import { pathToFileURL } from "node:url";
 import { FIXTURE_TEMPLATE } from "./harness.js";
 
 const SERVER_ENTRY = path.resolve(import.meta.dirname, "server-process.ts");
+/** tsx's loader by absolute URL, so the server starts whatever the working directory. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 /** A cold server (tsx compiling the whole tree) on a loaded CI machine can be slow. */
 const READY_TIMEOUT_MS = 60_000;
 /** Workers leave when their IPC channel closes; give a loaded machine time to reap them. */
@@ -56,7 +60,7 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProce
     process.execPath,
     [
       "--import",
-      "tsx",
+      TSX_LOADER,
       SERVER_ENTRY,
       opts.template ?? FIXTURE_TEMPLATE,
       opts.dataDir,

@@ -204,7 +204,8 @@ function parseOptions(o: RuntimeOptions): Readonly<Config> {
     onWorkerEvent: o.onWorkerEvent ?? (() => {}),
     maxWorkersPerFunction: positive("maxWorkersPerFunction", o.maxWorkersPerFunction, 8),
     idleTimeoutMs: positive("idleTimeoutMs", o.idleTimeoutMs, 5 * 60_000),
-    initTimeoutMs: positive("initTimeoutMs", o.initTimeoutMs, 10_000),
+    // Lambda allows 10 s of init; a loaded laptop compiling TypeScript through tsx needs more slack.
+    initTimeoutMs: positive("initTimeoutMs", o.initTimeoutMs, 30_000),
     inheritedEnv: inheritedEnvironment(o.serverEnv ?? process.env),
   });
 }
