@@ -45,6 +45,16 @@ const size = quick
 
 // --profile writes server CPU profiles of sections 1 and 2 here (kept after the run).
 const profileDir = profile ? path.resolve(import.meta.dirname, "../../tmp/bench-profiles") : undefined;
+// Interrupted: stop the server process and remove the temp dirs (workers of an in-process server
+// leave by themselves when this process, their IPC peer, is gone).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killServerProcesses();
+    removeTempDirs();
+    process.exit(130);
+  });
+}
+
 const started = performance.now();
 console.log(`Dormouse bench${quick ? " (--quick)" : ""}`);
 for (const l of machine(tempDir())) console.log(`  ${l}`);
@@ -146,8 +156,8 @@ try {
       `${fmt(memory.rssPerExecution / 1024, 2)} KB RSS, ${fmt(memory.heapPerExecution / 1024, 2)} KB heap, ${busy} busy workers`,
       "",
       "",
-      "no process, next to no memory",
-      yes(busy === 0 && memory.heapPerExecution < 1024),
+      "no process, ≤ 1 KB heap",
+      yes(busy === 0 && memory.heapPerExecution <= 1024),
     ]);
   }
 } catch (err) {

@@ -2,10 +2,12 @@
 // own: `node --import tsx --expose-gc server-entry.ts <template> <data dir>`, forked with an IPC
 // channel. It answers `stats` with its memory (after a full GC), its workers, and counts read from
 // its SQLite file through a second, read-only connection. It exits when the channel closes.
+import fs from "node:fs";
 import Database from "better-sqlite3";
 import { startServer } from "@dormouse/server";
 
-export type EntryRequest = { type: "stats"; id: number };
+/** `stats`: everything, after a full GC (slow on a big heap); `counts`: only the store counts. */
+export type EntryRequest = { type: "stats" | "counts"; id: number };
 
 export interface ServerStats {
   rss: number;
@@ -14,6 +16,8 @@ export interface ServerStats {
   external: number;
   workers: number;
   busyWorkers: number;
+  /** resident memory of all worker processes together */
+  workersRss: number;
   /** executions RUNNING */
   running: number;
   /** executions holding an invocation lease (an invocation is running or about to) */
@@ -25,7 +29,12 @@ export interface ServerStats {
   cpuMs: number;
 }
 
-export type EntryMessage = { type: "ready"; url: string } | { type: "stats"; id: number; stats: ServerStats };
+export type StoreCounts = Pick<ServerStats, "running" | "leased" | "invokeDue" | "waitTimers">;
+
+export type EntryMessage =
+  | { type: "ready"; url: string }
+  | { type: "stats"; id: number; stats: ServerStats }
+  | { type: "counts"; id: number; counts: StoreCounts };
 
 const [template, dataDir] = process.argv.slice(2);
 if (!template || !dataDir || !process.send) {
@@ -67,15 +76,27 @@ function stats(): ServerStats {
     external: mem.external,
     workers: runtime.workers,
     busyWorkers: runtime.busy + runtime.starting,
+    workersRss: runtime.functions.flatMap((f) => f.pids).reduce((sum, pid) => sum + residentBytes(pid), 0),
     ...counts.get()!,
     cpuMs: (cpu.user + cpu.system) / 1000,
   };
+}
+
+/** VmRSS of a process from /proc (Linux); 0 elsewhere or when it is gone. */
+function residentBytes(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 const send = (msg: EntryMessage) => process.send!(msg);
 
 process.on("message", (msg: EntryRequest) => {
   if (msg.type === "stats") send({ type: "stats", id: msg.id, stats: stats() });
+  else if (msg.type === "counts") send({ type: "counts", id: msg.id, counts: counts.get()! });
 });
 
 let stopping = false;

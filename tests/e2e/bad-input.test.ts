@@ -221,7 +221,7 @@ describe("bad input", () => {
   });
 
   it("accepts payloads just under the limits", async () => {
-    const sync = await raw(t.url, "POST", "/2015-03-31/functions/plain/invocations", {
+    const sync = await raw(t.url, "POST", PLAIN, {
       body: JSON.stringify({ y: 2, pad: "x".repeat(5 * MiB) }),
     });
     expect(sync.status).toBe(200);

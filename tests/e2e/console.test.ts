@@ -276,7 +276,7 @@ describe("console: actions", () => {
 
     await page.getByRole("button", { name: "Respond to callback approval" }).click();
     const dialog = page.getByRole("dialog", { name: "Send a callback" });
-    await see(dialog, "approval");
+    expect(await dialog.getByLabel("Callback", { exact: true }).inputValue()).toBe(callbackId);
 
     const result = dialog.getByLabel("Result");
     await result.fill('{"approved": yes}');
@@ -290,7 +290,7 @@ describe("console: actions", () => {
     await dialog.getByRole("button", { name: "Send success" }).click();
     const alert = dialog.getByRole("alert");
     await see(alert, /Exception/);
-    await shot(page, "callback-error");
+    await shot(page, "callback-error", false);
 
     await dialog.getByLabel("Callback", { exact: true }).selectOption(callbackId);
     await dialog.getByRole("button", { name: "Send success" }).click();
@@ -347,7 +347,7 @@ describe("console: actions", () => {
     await dialog.getByLabel("Payload").fill("{ n: 5 }");
     await dialog.getByRole("button", { name: "Start execution" }).click();
     await see(dialog, /Invalid JSON/);
-    await shot(page, "start-invalid");
+    await shot(page, "start-invalid", false);
 
     await dialog.getByLabel("Payload").fill('{ "n": 5 }');
     await dialog.getByRole("button", { name: "Start execution" }).click();
@@ -369,8 +369,8 @@ describe("console: actions", () => {
     const dialog = page.getByRole("dialog", { name: "Start an execution" });
     await dialog.getByLabel("Function").selectOption("steps");
     expect(await dialog.getByLabel("Version or alias").inputValue()).toBe("");
-    // Payloads over the 256 KB asynchronous limit are the server's to refuse.
-    await dialog.getByLabel("Payload").fill(JSON.stringify({ big: "x".repeat(300 * 1024) }));
+    // Payloads over the 1 MB asynchronous limit are the server's to refuse.
+    await dialog.getByLabel("Payload").fill(JSON.stringify({ big: "x".repeat(1100 * 1024) }));
     await dialog.getByRole("button", { name: "Start execution" }).click();
     await see(dialog.getByRole("alert"), /RequestTooLargeException/);
   });
@@ -582,8 +582,10 @@ function executionUrl(arn: string): string {
   return `/executions/${encodeURIComponent(arn)}`;
 }
 
+/** A screenshot of the whole page, or of the viewport (for dialogs, whose backdrop covers only that). */
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.waitForTimeout(250); // let transitions settle
+  if (fullPage) await page.evaluate("window.scrollTo(0, 0)");
+  await page.waitForTimeout(300); // let transitions and the rows of a scrolled list settle
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage, animations: "disabled" });
 }
 

@@ -129,7 +129,10 @@ export function checkJson(text: string): JsonProblem | undefined {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const lineCol = /line (\d+) column (\d+)/.exec(message);
-    if (lineCol) return { message, line: Number(lineCol[1]), column: Number(lineCol[2]) };
+    if (lineCol) {
+      const short = message.replace(/\s*\(line \d+ column \d+\)$/, "");
+      return { message: short, line: Number(lineCol[1]), column: Number(lineCol[2]) };
+    }
     const pos = /position (\d+)/.exec(message);
     if (pos) {
       const before = text.slice(0, Number(pos[1]));

@@ -6,6 +6,8 @@ import type { Gap } from "./invocations";
 export interface Tick {
   x: number;
   label: string;
+  /** Labels at the start of the axis or right after a break read from their tick onwards. */
+  anchor?: "start";
 }
 
 export interface Break {
@@ -107,7 +109,7 @@ export function squeezedScale(
   for (const s of segments) {
     if (s.squeezed) continue;
     const segWidth = s.x1 - s.x0;
-    ticks.push({ x: s.x0, label: label(s.t0 - start) });
+    ticks.push({ x: s.x0, label: label(s.t0 - start), anchor: "start" });
     const step = niceStep(s.t1 - s.t0, Math.floor(segWidth / 90));
     for (let at = s.t0 + step - ((s.t0 - start) % step); at < s.t1; at += step) {
       const tx = toX(at);

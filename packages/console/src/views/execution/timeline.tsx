@@ -148,7 +148,12 @@ export function Timeline({
           {scale.ticks.map((t, i) => (
             <g key={i} transform={`translate(${t.x},0)`}>
               <line y1={AXIS_H - 6} y2={AXIS_H} className="tick" />
-              <text x={i === 0 ? 0 : 0} y={AXIS_H - 10} className="tick-label" textAnchor={i === 0 ? "start" : "middle"}>
+              <text
+                x={t.anchor || i === 0 ? 3 : 0}
+                y={AXIS_H - 10}
+                className="tick-label"
+                textAnchor={t.anchor || i === 0 ? "start" : "middle"}
+              >
                 {t.label}
               </text>
             </g>
