@@ -1,9 +1,10 @@
 // The console is a static app: `vite build` writes dist/, which the Dormouse server serves at `/`.
-// In development (`npm run dev -w @dormouse/console`) the API lives on a `dormouse dev` at :9014.
+// In development (`npm run dev -w @dormouse/console`) the API lives on a `dormouse dev` at :9014
+// (or wherever DORMOUSE_URL says).
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-const api = "http://127.0.0.1:9014";
+const api = process.env.DORMOUSE_URL ?? "http://127.0.0.1:9014";
 
 export default defineConfig({
   base: "/",

@@ -22,6 +22,7 @@ interface Profile {
 }
 
 const PHASES: [string, (fn: string, url: string, parentFn: string) => boolean][] = [
+  ["(the profiler itself)", (_f, url) => url.startsWith("node:inspector")],
   [
     "sqlite COMMIT (fsync)",
     (fn, url, parent) => url === "" && fn === "run" && parent === "sqliteTransaction",

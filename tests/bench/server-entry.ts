@@ -24,12 +24,12 @@ export interface ServerStats {
   leased: number;
   /** executions waiting for an invocation to start */
   invokeDue: number;
-  /** pending WAIT timers */
+  /** pending WAIT timers due more than an hour from now */
   waitTimers: number;
   cpuMs: number;
 }
 
-export type StoreCounts = Pick<ServerStats, "running" | "leased" | "invokeDue" | "waitTimers">;
+export type StoreCounts = Pick<ServerStats, "leased" | "invokeDue" | "waitTimers">;
 
 export type EntryMessage =
   | { type: "ready"; url: string }
@@ -51,16 +51,16 @@ const server = await startServer({
   logLevel: "warn",
 });
 const db = new Database(server.databaseFile, { readonly: true, fileMustExist: true });
-const counts = db.prepare<
-  [],
-  Omit<ServerStats, "rss" | "heapUsed" | "heapTotal" | "external" | "workers" | "busyWorkers" | "cpuMs">
->(
+// Polled while executions are being parked, so only index ranges: the due_at index covers kind.
+const counts = db.prepare<[{ now: number }], StoreCounts>(
   `SELECT
-     (SELECT count(*) FROM executions WHERE status = 'RUNNING') AS running,
      (SELECT count(*) FROM executions WHERE has_lease = 1) AS leased,
-     (SELECT count(*) FROM due_work WHERE kind = 'invoke') AS invokeDue,
-     (SELECT count(*) FROM due_work WHERE kind = 'wait') AS waitTimers`,
+     (SELECT count(*) FROM due_work WHERE due_at <= @now AND kind = 'invoke') AS invokeDue,
+     (SELECT count(*) FROM due_work WHERE due_at > @now + 3600000 AND kind = 'wait') AS waitTimers`,
 );
+const countRunning = db
+  .prepare<[], number>("SELECT count(*) FROM executions WHERE status = 'RUNNING'")
+  .pluck();
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function stats(): ServerStats {
@@ -77,7 +77,8 @@ function stats(): ServerStats {
     workers: runtime.workers,
     busyWorkers: runtime.busy + runtime.starting,
     workersRss: runtime.functions.flatMap((f) => f.pids).reduce((sum, pid) => sum + residentBytes(pid), 0),
-    ...counts.get()!,
+    ...counts.get({ now: Date.now() })!,
+    running: countRunning.get()!,
     cpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
@@ -96,7 +97,8 @@ const send = (msg: EntryMessage) => process.send!(msg);
 
 process.on("message", (msg: EntryRequest) => {
   if (msg.type === "stats") send({ type: "stats", id: msg.id, stats: stats() });
-  else if (msg.type === "counts") send({ type: "counts", id: msg.id, counts: counts.get()! });
+  else if (msg.type === "counts")
+    send({ type: "counts", id: msg.id, counts: counts.get({ now: Date.now() })! });
 });
 
 let stopping = false;

@@ -72,6 +72,26 @@ export const loadAverage = (): string =>
     .map((l) => l.toFixed(2))
     .join(" ");
 
+/** 4 KB write + fdatasync, `n` times, in `dir`: the durable-commit floor of this filesystem now. */
+export function fsyncProbe(dir: string, n = 50): string {
+  const file = path.join(dir, "fsync-probe");
+  const fd = fs.openSync(file, "w");
+  const block = Buffer.alloc(4096, 1);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      fs.writeSync(fd, block, 0, block.length, (i % 16) * block.length);
+      fs.fdatasyncSync(fd);
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+  return `4 KB write + fdatasync: median ${fmt(median(times), 3)} ms, p99 ${fmt(p99(times), 3)} ms`;
+}
+
 export function machine(dataDir: string): string[] {
   const cpus = os.cpus();
   let fsLine = "unknown";
@@ -86,6 +106,7 @@ export function machine(dataDir: string): string[] {
     `machine      ${cpus.length} cores, ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, ${os.platform()} ${os.release()}`,
     `node         ${process.version}`,
     `sqlite file  under ${os.tmpdir()}: ${fsLine}; WAL, synchronous=FULL`,
+    `fsync probe  ${fsyncProbe(dataDir)}`,
     `load average ${loadAverage()} (other work on the machine skews every figure)`,
   ];
 }

@@ -76,7 +76,12 @@ function TopBar() {
           {NAV.map((item) => {
             const active = item.to === "/" ? pathname === "/" : pathname.startsWith(item.to);
             return (
-              <Link key={item.to} to={item.to} className="nav__link" aria-current={active ? "page" : undefined}>
+              <Link
+                key={item.to}
+                to={item.to}
+                className="nav__link"
+                aria-current={active ? "page" : undefined}
+              >
                 <Icon name={item.icon} size={15} />
                 {item.label}
               </Link>

@@ -68,6 +68,11 @@ export class Connection {
   }
 
   markOnline(): void {
+    if (this.snapshot.state === "online") {
+      // Nothing a view shows changes: no re-render for every successful request.
+      this.snapshot.lastContact = Date.now();
+      return;
+    }
     const wasOffline = this.snapshot.state === "offline";
     this.backoffMs = 500;
     this.set({
@@ -92,8 +97,7 @@ export class Connection {
       if (data) for (const listener of this.executionListeners) listener(data);
     });
     source.addEventListener("ping", () => {
-      if (this.snapshot.state !== "online") this.markOnline();
-      else this.snapshot = { ...this.snapshot, lastContact: Date.now() };
+      this.markOnline();
     });
     source.addEventListener("error", () => {
       // EventSource retries on its own only sometimes (not after an HTTP error from a proxy), so

@@ -100,7 +100,8 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-export type ParsedPayload = { kind: "json"; value: unknown } | { kind: "text"; text: string } | { kind: "empty" };
+export type ParsedPayload =
+  { kind: "json"; value: unknown } | { kind: "text"; text: string } | { kind: "empty" };
 
 /** Payloads travel as strings; most are JSON, some are not (a callback result can be any text). */
 export function parsePayload(text: string | undefined): ParsedPayload {

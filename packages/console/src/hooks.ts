@@ -1,6 +1,14 @@
 // React glue: the client and connection from context, data loading, clocks and media queries.
 import type { ConsoleExecutionSummary } from "@dormouse/protocol";
-import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import type { ConsoleClient } from "./api";
 import { isAbort } from "./api";
 import type { Connection, ConnectionSnapshot } from "./connection";

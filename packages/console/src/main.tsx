@@ -11,6 +11,10 @@ import "./styles/controls.css";
 import "./styles/layout.css";
 import "./styles/views.css";
 import "./styles/execution.css";
+import "./styles/json.css";
+import "./styles/tree.css";
+import "./styles/timeline.css";
+import "./styles/events.css";
 
 applyTheme(readTheme());
 

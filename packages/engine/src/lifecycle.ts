@@ -54,6 +54,7 @@ export function startExecution(input: StartInput, ctx: EngineContext): Decision 
     consecutiveFailures: 0,
     rev: 0,
   };
+  if (input.fn.codeId !== undefined) exec.codeId = input.fn.codeId;
   if (input.tenantId !== undefined) exec.tenantId = input.tenantId;
   if (input.traceId !== undefined) exec.traceId = input.traceId;
   if (input.parent) exec.parent = input.parent;

@@ -56,6 +56,8 @@ export interface ExecutionRecord {
   functionName: string;
   /** Resolved function version the execution is pinned to (`$LATEST` or a number). */
   version: string;
+  /** The code and configuration it runs on (ResolvedFunction.codeId), when the catalog pins one. */
+  codeId?: string;
   status: ExecutionStatus;
   startedAt: number;
   endedAt?: number;

@@ -10,6 +10,11 @@ export interface ResolvedFunction {
   executionTimeoutSeconds: number;
   retentionDays: number;
   functionTimeoutSeconds: number;
+  /**
+   * The exact code and configuration the version resolved to (opaque to the engine). Recorded on
+   * the execution so that replays of `$LATEST` executions keep running the code they started on.
+   */
+  codeId?: string;
 }
 
 export interface EngineContext {

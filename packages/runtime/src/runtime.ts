@@ -6,9 +6,11 @@ import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { functionArn } from "@dormouse/protocol";
+import type { ErrorObject } from "@dormouse/protocol";
 import { Pool, type PoolStats, type WorkerEvent } from "./pool.js";
 import type { FunctionDefinition, InvokeOutcome, InvokeRequest, LogLine } from "./types.js";
 import { inheritedEnvironment, logStreamName, workerEnvironment, workerExecArgv } from "./worker-env.js";
+import { Worker } from "./worker.js";
 import type { WorkerSpec } from "./worker.js";
 
 export interface RuntimeOptions {
@@ -78,6 +80,25 @@ export class Runtime {
         def.version,
       );
     return this.poolFor(def).invoke({ ...req, invokedFunctionArn });
+  }
+
+  /**
+   * Starts a throwaway worker for `def` and reports whether its handler loads (the module imports
+   * and the export is a function): undefined when it does, else the init error, as Lambda's would
+   * be. Used before publishing changed code, so that a broken change never replaces working code.
+   */
+  check(def: FunctionDefinition): Promise<ErrorObject | undefined> {
+    if (this.closing) return Promise.reject(new Error("Runtime is closed"));
+    return new Promise((resolve) => {
+      let result: ErrorObject | undefined;
+      const worker = new Worker(this.workerSpec(def), {
+        onReady: (w) => void w.dispose("checked"),
+        onInitFailure: (_w, error) => (result = error),
+        onExit: () => resolve(result),
+        onLog: () => {},
+      });
+      void worker.closed;
+    });
   }
 
   /** Retires the warm workers of one function (or all), so the next invocations load fresh code. */

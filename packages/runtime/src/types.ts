@@ -21,6 +21,8 @@ export interface FunctionDefinition {
   environment: Record<string, string>;
   /** Present for durable functions. */
   durable?: { executionTimeoutSeconds: number; retentionDays: number };
+  /** SAM's AutoPublishAlias: the alias each publish creates or moves (not part of what runs). */
+  autoPublishAlias?: string;
 }
 
 export interface InvokeRequest {

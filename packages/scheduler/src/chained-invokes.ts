@@ -5,6 +5,7 @@ import type { DueWork } from "@dormouse/engine";
 import type { Orchestrator } from "./orchestrator.js";
 import { dropWork } from "./orchestrator.js";
 import type { Invoker } from "./ports.js";
+import { versionRef } from "./ports.js";
 
 interface ChainedStartData {
   target: string;
@@ -60,7 +61,7 @@ export class ChainedInvokes {
       deadline: Date.now() + fn.functionTimeoutSeconds * 1000,
     };
     if (data.tenantId !== null) call.tenantId = data.tenantId;
-    const out = await this.invoker.invoke({ functionName: fn.functionName, version: fn.version }, call);
+    const out = await this.invoker.invoke(versionRef(fn), call);
     if (out.kind === "returned") {
       await this.finish(
         caller,

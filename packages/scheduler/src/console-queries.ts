@@ -46,6 +46,7 @@ export class ConsoleQueries implements ConsoleService {
 
   async listFunctions(): Promise<ConsoleFunctionInfo[]> {
     const counts = await this.store.countByStatus();
+    const aliases = this.functions.aliases?.() ?? [];
     const byName = new Map<string, FunctionSummary[]>();
     for (const fn of this.functions.list()) {
       const versions = byName.get(fn.name);
@@ -59,7 +60,11 @@ export class ConsoleQueries implements ConsoleService {
         const summary =
           summaries.find((s) => s.version === "$LATEST") ??
           [...summaries].sort((a, b) => compareVersions(a.version, b.version)).at(-1)!;
-        return { summary, versions, aliases: [], counts: counts.get(name) ?? zeroCounts() };
+        const own = aliases
+          .filter((a) => a.functionName === name)
+          .map((a) => ({ name: a.name, version: a.version }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        return { summary, versions, aliases: own, counts: counts.get(name) ?? zeroCounts() };
       });
   }
 

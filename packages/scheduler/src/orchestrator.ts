@@ -28,7 +28,7 @@ import { DueWorkLoop } from "./due-work-loop.js";
 import { FaultPoints } from "./fault-points.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import type { FunctionCatalog, Invoker, Logger } from "./ports.js";
-import { silentLogger } from "./ports.js";
+import { silentLogger, versionRef } from "./ports.js";
 import type {
   CheckpointCall,
   CheckpointResult,
@@ -265,10 +265,7 @@ export class Orchestrator implements DurableService, ExecutionChangeSource {
         if (exec.tenantId !== undefined) call.tenantId = exec.tenantId;
         let result: engine.InvocationResult;
         try {
-          result = await this.invoker.invoke(
-            { functionName: exec.functionName, version: exec.version },
-            call,
-          );
+          result = await this.invoker.invoke(versionRef(exec), call);
         } catch (err) {
           result = { kind: "error", error: { ErrorType: "Runtime.Unknown", ErrorMessage: String(err) } };
         }
@@ -349,7 +346,7 @@ export class Orchestrator implements DurableService, ExecutionChangeSource {
       deadline: this.clock() + fn.functionTimeoutSeconds * 1000,
     };
     if (tenantId !== undefined) call.tenantId = tenantId;
-    const out = await this.invoker.invoke({ functionName: fn.functionName, version: fn.version }, call);
+    const out = await this.invoker.invoke(versionRef(fn), call);
     return out.kind === "returned" ? { ok: true, payload: out.payload } : { ok: false, error: out.error };
   }
 

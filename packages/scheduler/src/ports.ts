@@ -14,7 +14,15 @@ export interface InvokeCall {
 
 /** Runs one invocation of a function version (the runtime, behind an adapter). */
 export interface Invoker {
-  invoke(fn: { functionName: string; version: string }, call: InvokeCall): Promise<InvocationResult>;
+  invoke(fn: FunctionVersionRef, call: InvokeCall): Promise<InvocationResult>;
+}
+
+/** Which code to run: the version, and (when known) the exact code it had when resolved. */
+export interface FunctionVersionRef {
+  functionName: string;
+  version: string;
+  /** ResolvedFunction.codeId / ExecutionRecord.codeId: pins `$LATEST` executions to their code. */
+  codeId?: string;
 }
 
 /** The functions this server knows (from a template, a handler file, later deployments). */
@@ -22,6 +30,14 @@ export interface FunctionCatalog {
   /** Resolves a name, `name:qualifier`, partial or full ARN; undefined when unknown. */
   resolve(ref: string, qualifier?: string): ResolvedFunction | undefined;
   list(): FunctionSummary[];
+  /** Aliases and the versions they point at (absent: the catalog has none). */
+  aliases?(): FunctionAlias[];
+}
+
+export interface FunctionAlias {
+  functionName: string;
+  name: string;
+  version: string;
 }
 
 export interface Logger {
@@ -31,3 +47,10 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** The version (and pinned code, when there is one) an execution or a resolved function runs. */
+export function versionRef(fn: { functionName: string; version: string; codeId?: string }): FunctionVersionRef {
+  const ref: FunctionVersionRef = { functionName: fn.functionName, version: fn.version };
+  if (fn.codeId !== undefined) ref.codeId = fn.codeId;
+  return ref;
+}

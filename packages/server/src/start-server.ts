@@ -1,5 +1,6 @@
 // The composition root: configuration parsed once, then store, runtime, orchestrator and api
 // wired together. Nothing else in the codebase constructs these.
+import path from "node:path";
 import { createApi } from "@dormouse/api";
 import { Runtime } from "@dormouse/runtime";
 import type { LogLine } from "@dormouse/runtime";
@@ -10,15 +11,20 @@ import { pino } from "pino";
 import { parseConfig } from "./config.js";
 import { consoleDistDir } from "./console-dist.js";
 import type { ServerOptions } from "./config.js";
-import { StaticFunctionCatalog } from "./function-catalog.js";
 import { loadHandlerFile, loadTemplate } from "./functions/index.js";
+import { FunctionRegistry } from "./registry/registry.js";
+import type { PublishedFunction } from "./registry/registry.js";
 
 export interface RunningServer {
   url: string;
   port: number;
   host: string;
   databaseFile: string;
+  /** Every version of every function, `$LATEST` first (as it was when the server started). */
   functions: FunctionSummary[];
+  /** What the start published from the template or handler file. */
+  published: PublishedFunction[];
+  registry: FunctionRegistry;
   warnings: string[];
   orchestrator: Orchestrator;
   runtime: Runtime;
@@ -32,13 +38,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     config.source.kind === "handler"
       ? { functions: [loadHandlerFile(config.source.file)], warnings: [] as string[] }
       : await loadTemplate(config.source.file);
-  const catalog = new StaticFunctionCatalog(loaded.functions);
 
   const store = await openSqliteStore({ file: config.databaseFile });
+  let catalog: FunctionRegistry;
+  let published: PublishedFunction[];
+  try {
+    catalog = await FunctionRegistry.open({ store, codeRoot: path.join(config.dataDir, "code") });
+    published = await catalog.publish(loaded.functions);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   let runtime: Runtime | undefined = undefined; // created once the api knows its port
   const invoker: Invoker = {
     async invoke(fn, call) {
-      const def = catalog.definition(fn.functionName, fn.version);
+      const def = await catalog.definition(fn);
       if (!def || !runtime) {
         return {
           kind: "error",
@@ -95,6 +109,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host: config.host,
     databaseFile: config.databaseFile,
     functions: catalog.list(),
+    published,
+    registry: catalog,
     warnings: loaded.warnings,
     orchestrator,
     runtime,

@@ -9,6 +9,13 @@ import type {
   ExecutionState,
 } from "@dormouse/engine";
 import type { EventType, ExecutionStatus, StatusCounts } from "@dormouse/protocol";
+import type {
+  AliasRecord,
+  CodeBlob,
+  CodeRevision,
+  CollectedCode,
+  FunctionVersionRecord,
+} from "./function-records.js";
 
 /** Thrown by `commit` when the execution row is not at the revision the decision was based on. */
 export class ConflictError extends Error {
@@ -81,5 +88,27 @@ export interface Store {
   dropDueWork(key: DueWorkKey): Promise<void>;
   /** Executions that hold an invocation lease (for recovery after a restart). */
   executionsWithLease(): Promise<string[]>;
+
+  // ---- functions: code, versions, aliases (function-records.ts) ------------------------------
+  /** Saves a revision and its blobs; both are content-addressed, so saving twice changes nothing. */
+  saveCode(revision: CodeRevision, blobs: CodeBlob[]): Promise<void>;
+  getCode(codeId: string): Promise<CodeRevision | undefined>;
+  /** The blobs with these hashes that exist (in no particular order). */
+  getBlobs(hashes: string[]): Promise<CodeBlob[]>;
+  /** Points the function's `$LATEST` at a saved revision (creating the function). */
+  setLatest(functionName: string, codeId: string, at: number): Promise<FunctionVersionRecord>;
+  /** Publishes a saved revision as the function's next version number (1, 2, …; never reused). */
+  publishVersion(functionName: string, codeId: string, at: number): Promise<FunctionVersionRecord>;
+  /** `$LATEST` first, then versions by number; all functions by name when none is given. */
+  listFunctionVersions(functionName?: string): Promise<FunctionVersionRecord[]>;
+  deleteFunctionVersion(functionName: string, version: string): Promise<void>;
+  /** Creates or moves an alias. */
+  putAlias(alias: AliasRecord): Promise<void>;
+  listAliases(functionName?: string): Promise<AliasRecord[]>;
+  /**
+   * Deletes the revisions that no version and no stored execution (`codeId`) references, then the
+   * blobs that no remaining revision uses.
+   */
+  collectCode(): Promise<CollectedCode>;
   close(): Promise<void>;
 }

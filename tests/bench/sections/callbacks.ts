@@ -57,6 +57,7 @@ export async function benchCallbacks(bench: BenchServer, total: number): Promise
   const { client } = bench;
 
   // ---- Dormouse ----
+  const cold0 = bench.server.runtime.stats().coldStarts;
   const dLatency: number[] = [];
   const dAck: number[] = [];
   const arns: string[] = [];
@@ -78,6 +79,7 @@ export async function benchCallbacks(bench: BenchServer, total: number): Promise
       dLatency.push((await ended[i]!) - t0);
     }
   }
+  const coldStarts = bench.server.runtime.stats().coldStarts - cold0;
   const dServer: number[] = [];
   for (const arn of arns) {
     const events = await historyOf(client, arn);
@@ -130,5 +132,6 @@ export async function benchCallbacks(bench: BenchServer, total: number): Promise
     `${fmt(dormouse.serverMedian ?? NaN, 2)} ms`.padStart(12),
     "(ExecutionSucceeded − CallbackSucceeded: re-invoke, replay, finish)",
   );
+  console.log(`  (worker cold starts during the Dormouse part, parking included: ${coldStarts})`);
   return { total, dormouse, local };
 }

@@ -29,7 +29,7 @@ const PARK_TIMEOUT_MS = 15 * 60_000;
  * function timeout counts from acceptance; a backlog longer than the timeout then times out and
  * retries instead of parking (see the bench notes).
  */
-const WINDOW = 64;
+const WINDOW = 128;
 
 export interface MemoryFigures {
   waiting: number;
@@ -52,22 +52,35 @@ export function killServerProcesses(): void {
 
 class ServerProcess {
   private nextId = 1;
-  private readonly pending = new Map<number, (m: EntryMessage) => void>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (m: EntryMessage) => void; reject: (e: Error) => void }
+  >();
   readonly exited: Promise<void>;
 
   constructor(readonly child: ChildProcess) {
-    this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
+    this.exited = new Promise((resolve) =>
+      child.once("exit", (code, signal) => {
+        const error = new Error(`bench server process exited (${signal ?? `code ${code}`})`);
+        for (const p of this.pending.values()) p.reject(error);
+        this.pending.clear();
+        resolve();
+      }),
+    );
     child.on("message", (msg: EntryMessage) => {
       if (msg.type === "ready") return;
-      this.pending.get(msg.id)?.(msg);
+      this.pending.get(msg.id)?.resolve(msg);
       this.pending.delete(msg.id);
     });
   }
 
   private request(type: EntryRequest["type"]): Promise<EntryMessage> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        return reject(new Error("bench server process is gone"));
+      }
+      this.pending.set(id, { resolve, reject });
       const req: EntryRequest = { type, id };
       this.child.send(req);
     });
@@ -124,7 +137,7 @@ export async function benchMemory(waiting: number): Promise<MemoryFigures> {
   const { proc, url } = await spawnServer(tempDir());
   const client = benchClient(url);
   try {
-    // Warm-up: workers of both functions started, JIT warm, pools of the store and cache filled.
+    // Warm-up: the workers of both functions started and the JIT warm, so `before` is steady.
     await pool(100, 50, () => invokeSync(client, "bench-steps", { n: 1 }));
     await pool(50, 50, () => invokeSync(client, "bench-waiter", { seconds: 1 }));
     const before = await proc.stats();
@@ -151,7 +164,7 @@ export async function benchMemory(waiting: number): Promise<MemoryFigures> {
             invokeAsync(client, "bench-waiter", { seconds: 86_400 }, `park-${first + i}`),
           ),
         );
-      } else await sleep(20);
+      } else await sleep(50);
     }
     const parkedMs = performance.now() - t0;
     await sleep(200); // a moment for anything still settling (a worker finishing its output)
@@ -173,11 +186,14 @@ export async function benchMemory(waiting: number): Promise<MemoryFigures> {
       mb(after.heapUsed).padStart(10),
       kb(figures.heapPerExecution),
     );
+    line("executions RUNNING (all of them parked)", after.running.toLocaleString("en-US"));
     line(
       "worker processes alive / busy while they wait",
       `${after.workers} alive (${mb(after.workersRss)} RSS together), ${after.busyWorkers} busy`,
     );
-    console.log("    (the alive workers are the warm pools of the two functions, idle until their idle timeout)");
+    console.log(
+      "    (the alive workers are the warm pools of the two functions, idle until their idle timeout)",
+    );
     line(
       "parking throughput (start, wait, suspend)",
       `${fmt(figures.parkedPerSecond, 0)} executions/s (${WINDOW} in flight; all parked after ${fmt(parkedMs / 1000, 1)} s)`,

@@ -105,7 +105,7 @@ export async function benchSteps(
   row("per step, slope (100-step − 1-step) / 99", dormouse.slopePerStep, local.slopePerStep, "ms");
   line(
     "CPU per step",
-    `server ${fmt(dormouse.serviceCpuPerStep, 3)} ms + worker ${fmt(dormouse.handlerCpuPerStep ?? NaN, 3)} ms`,
+    `server+client ${fmt(dormouse.serviceCpuPerStep, 3)} ms + worker ${fmt(dormouse.handlerCpuPerStep ?? NaN, 3)} ms`,
     `| local runner (handler + fake service) ${fmt(local.serviceCpuPerStep, 3)} ms`,
   );
   console.log(

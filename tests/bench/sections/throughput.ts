@@ -17,6 +17,7 @@ export interface ThroughputSide {
   serviceCpuPerExecution: number;
   handlerCpuPerExecution?: number;
   workers?: number;
+  coldStarts?: number;
 }
 
 export interface ThroughputFigures {
@@ -41,6 +42,7 @@ export async function benchThroughput(
   await pool(IN_FLIGHT * 2, IN_FLIGHT, dormouseOne); // warm-up: start every worker the pool will use
   const pids = workerPids(bench.server);
   const cpu0 = { self: selfCpuMs(), workers: cpuOf(pids) };
+  const cold0 = bench.server.runtime.stats().coldStarts;
   const profiler = profileDir ? new CpuProfiler() : undefined;
   await profiler?.start();
   const t0 = performance.now();
@@ -54,6 +56,7 @@ export async function benchThroughput(
     serviceCpuPerExecution: (selfCpuMs() - cpu0.self) / total,
     handlerCpuPerExecution: (cpuOf(pids) - cpu0.workers) / total,
     workers: bench.server.runtime.stats().workers,
+    coldStarts: bench.server.runtime.stats().coldStarts - cold0,
   };
 
   // ---- LocalDurableTestRunner ----
@@ -95,7 +98,7 @@ export async function benchThroughput(
   row("latency per execution, p99", dormouse.latencyP99, local.latencyP99);
   line(
     "CPU per execution",
-    `server+client ${fmt(dormouse.serviceCpuPerExecution, 2)} ms + workers ${fmt(dormouse.handlerCpuPerExecution ?? NaN, 2)} ms (${dormouse.workers} workers)`,
+    `server+client ${fmt(dormouse.serviceCpuPerExecution, 2)} ms + workers ${fmt(dormouse.handlerCpuPerExecution ?? NaN, 2)} ms (${dormouse.workers} workers, ${dormouse.coldStarts} cold starts)`,
     `| local runner ${fmt(local.serviceCpuPerExecution, 2)} ms`,
   );
   return { total, dormouse, local };

@@ -28,7 +28,10 @@ export function LiveIndicator() {
   const { state } = useConnection();
   const label = state === "online" ? "Live" : state === "offline" ? "Offline" : "Connecting";
   return (
-    <span className={`live live--${state}`} title={state === "online" ? "Receiving updates as they happen" : label}>
+    <span
+      className={`live live--${state}`}
+      title={state === "online" ? "Receiving updates as they happen" : label}
+    >
       <span className="live__dot" aria-hidden="true" />
       {label}
     </span>

@@ -19,7 +19,15 @@ async function copyText(text: string): Promise<void> {
   area.remove();
 }
 
-export function CopyButton({ text, label = "Copy", small = true }: { text: string; label?: string; small?: boolean }) {
+export function CopyButton({
+  text,
+  label = "Copy",
+  small = true,
+}: {
+  text: string;
+  label?: string;
+  small?: boolean;
+}) {
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!copied) return;

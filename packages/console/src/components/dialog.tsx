@@ -60,7 +60,12 @@ export function Dialog({
     >
       <div className="dialog__head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="btn btn--ghost btn--icon btn--sm" aria-label="Close" onClick={onClose}>
+        <button
+          type="button"
+          className="btn btn--ghost btn--icon btn--sm"
+          aria-label="Close"
+          onClick={onClose}
+        >
           <Icon name="x" size={16} />
         </button>
       </div>

@@ -4,7 +4,7 @@ import type { JsonProblem } from "../format";
 import { checkJson } from "../format";
 
 export function jsonProblem(text: string, allowEmpty: boolean): JsonProblem | undefined {
-  if (text.trim() === "") return allowEmpty ? undefined : { message: "Enter a JSON value, e.g. {} or \"ok\"" };
+  if (text.trim() === "") return allowEmpty ? undefined : { message: 'Enter a JSON value, e.g. {} or "ok"' };
   return checkJson(text);
 }
 
@@ -39,7 +39,12 @@ export function JsonEditor({
     <div className="field">
       <div className="field__top">
         <label htmlFor={inputId}>{label}</label>
-        <button type="button" className="btn btn--ghost btn--sm" onClick={format} disabled={!!problem || value.trim() === ""}>
+        <button
+          type="button"
+          className="btn btn--ghost btn--sm"
+          onClick={format}
+          disabled={!!problem || value.trim() === ""}
+        >
           Format
         </button>
       </div>
@@ -55,7 +60,11 @@ export function JsonEditor({
         aria-describedby={`${inputId}-msg`}
         onChange={(e) => onChange(e.target.value)}
       />
-      <div id={`${inputId}-msg`} className={visible ? "field-error" : "field-hint"} role={visible ? "alert" : undefined}>
+      <div
+        id={`${inputId}-msg`}
+        className={visible ? "field-error" : "field-hint"}
+        role={visible ? "alert" : undefined}
+      >
         {visible
           ? `Invalid JSON${problem.line !== undefined ? ` (line ${problem.line}, column ${problem.column})` : ""}: ${problem.message}`
           : hint}

@@ -19,12 +19,16 @@ export function JsonView({
   const [raw, setRaw] = useState(false);
   if (parsed.kind === "empty") return <p className="json-empty faint">{empty}</p>;
   const pretty = parsed.kind === "json" ? JSON.stringify(parsed.value, null, 2) : parsed.text;
-  const structured = parsed.kind === "json" && typeof parsed.value === "object" && parsed.value !== null;
+  const structured =
+    parsed.kind === "json" &&
+    ((typeof parsed.value === "object" && parsed.value !== null) ||
+      (typeof parsed.value === "string" && embeddedJson(parsed.value) !== undefined));
   return (
     <div className="json" aria-label={label}>
       <div className="json__bar">
         <span className="faint">
-          {parsed.kind === "json" ? "JSON" : "Text"} · {formatBytes(new TextEncoder().encode(text ?? "").length)}
+          {parsed.kind === "json" ? "JSON" : "Text"} ·{" "}
+          {formatBytes(new TextEncoder().encode(text ?? "").length)}
         </span>
         <span className="json__tools">
           {structured && (
@@ -40,7 +44,9 @@ export function JsonView({
           <JsonNode value={parsed.value} depth={0} />
         </div>
       ) : (
-        <pre className="json__raw">{parsed.kind === "json" ? <Scalar value={parsed.value} raw={pretty} /> : pretty}</pre>
+        <pre className="json__raw">
+          {parsed.kind === "json" ? <Scalar value={parsed.value} raw={pretty} /> : pretty}
+        </pre>
       )}
     </div>
   );
@@ -63,6 +69,11 @@ function JsonNode({ name, value, depth }: { name?: string; value: unknown; depth
         <span className="j-punct">: </span>
       </>
     );
+  if (typeof value === "string") {
+    const nested = embeddedJson(value);
+    if (nested !== undefined)
+      return <EmbeddedJson keyLabel={key} text={value} value={nested} depth={depth} />;
+  }
   if (typeof value !== "object" || value === null) {
     return (
       <div className="j-line">
@@ -74,9 +85,22 @@ function JsonNode({ name, value, depth }: { name?: string; value: unknown; depth
   return <JsonBranch keyLabel={key} value={value} depth={depth} />;
 }
 
-function JsonBranch({ keyLabel, value, depth }: { keyLabel: ReactNode; value: object; depth: number }) {
+function JsonBranch({
+  keyLabel,
+  value,
+  depth,
+  extra,
+}: {
+  keyLabel: ReactNode;
+  value: object;
+  depth: number;
+  extra?: ReactNode;
+}) {
   const isArray = Array.isArray(value);
-  const entries = useMemo(() => (isArray ? (value as unknown[]).map((v, i) => [String(i), v] as const) : Object.entries(value)), [value, isArray]);
+  const entries = useMemo(
+    () => (isArray ? (value as unknown[]).map((v, i) => [String(i), v] as const) : Object.entries(value)),
+    [value, isArray],
+  );
   const [shown, setShown] = useState(PAGE);
   const [open, setOpen] = useState(depth < 2 && entries.length <= 50);
   const [openBrace, closeBrace] = isArray ? ["[", "]"] : ["{", "}"];
@@ -102,25 +126,76 @@ function JsonBranch({ keyLabel, value, depth }: { keyLabel: ReactNode; value: ob
         {!open && (
           <>
             <span className="j-summary">
-              {isArray ? `${entries.length} items` : `${entries.length} ${entries.length === 1 ? "key" : "keys"}`}
+              {isArray
+                ? `${entries.length} items`
+                : `${entries.length} ${entries.length === 1 ? "key" : "keys"}`}
             </span>
             <span className="j-punct">{closeBrace}</span>
           </>
         )}
       </button>
+      {extra && <> {extra}</>}
       {open && (
         <div className="j-children">
           {entries.slice(0, shown).map(([k, v]) => (
             <JsonNode key={k} name={isArray ? undefined : JSON.stringify(k)} value={v} depth={depth + 1} />
           ))}
           {entries.length > shown && (
-            <button type="button" className="btn btn--ghost btn--sm j-more" onClick={() => setShown((s) => s + PAGE * 5)}>
+            <button
+              type="button"
+              className="btn btn--ghost btn--sm j-more"
+              onClick={() => setShown((s) => s + PAGE * 5)}
+            >
               Show {Math.min(PAGE * 5, entries.length - shown)} more of {entries.length - shown}
             </button>
           )}
         </div>
       )}
       {open && <div className="j-punct j-close">{closeBrace}</div>}
+    </div>
+  );
+}
+
+/** Payloads inside payloads (a callback result, an event's Result.Payload) are JSON in a string. */
+function embeddedJson(text: string): object | undefined {
+  const t = text.trimStart();
+  if (!(t.startsWith("{") || t.startsWith("["))) return undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === "object" && v !== null ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function EmbeddedJson({
+  keyLabel,
+  text,
+  value,
+  depth,
+}: {
+  keyLabel: ReactNode;
+  text: string;
+  value: object;
+  depth: number;
+}) {
+  const [parsed, setParsed] = useState(false);
+  const toggle = (
+    <button type="button" className="j-embed" onClick={() => setParsed((p) => !p)} aria-pressed={parsed}>
+      {parsed ? "as text" : "as JSON"}
+    </button>
+  );
+  if (!parsed) {
+    return (
+      <div className="j-line">
+        {keyLabel}
+        <Scalar value={text} /> {toggle}
+      </div>
+    );
+  }
+  return (
+    <div className="j-embedded">
+      <JsonBranch keyLabel={keyLabel} value={value} depth={depth} extra={toggle} />
     </div>
   );
 }

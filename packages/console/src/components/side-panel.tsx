@@ -38,7 +38,12 @@ export function SplitView({
       <aside className="split__panel card" aria-label="Details">
         <div className="panel-head">
           <h2 className="truncate">{title}</h2>
-          <button type="button" className="btn btn--ghost btn--icon btn--sm" aria-label="Close details" onClick={onClose}>
+          <button
+            type="button"
+            className="btn btn--ghost btn--icon btn--sm"
+            aria-label="Close details"
+            onClick={onClose}
+          >
             <Icon name="x" size={15} />
           </button>
         </div>

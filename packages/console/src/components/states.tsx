@@ -27,7 +27,15 @@ export function EmptyState({
   );
 }
 
-export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   const unreachable = error instanceof UnreachableError;
   return (
     <EmptyState
@@ -54,9 +62,15 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       <span className="alert__icon">
         <Icon name="alert" size={16} />
       </span>
-      <span className="alert__title">{title ?? name ?? (error instanceof UnreachableError ? "Server unreachable" : "Error")}</span>
+      <span className="alert__title">
+        {title ?? name ?? (error instanceof UnreachableError ? "Server unreachable" : "Error")}
+      </span>
       <span className="alert__body">
-        {error instanceof ServerError && title && name ? `${name}: ${error.message}` : error instanceof Error ? error.message : String(error)}
+        {error instanceof ServerError && title && name
+          ? `${name}: ${error.message}`
+          : error instanceof Error
+            ? error.message
+            : String(error)}
       </span>
     </div>
   );

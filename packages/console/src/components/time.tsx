@@ -1,7 +1,15 @@
 // Instants and durations in the UI: readable text, exact value on hover.
 import { formatDuration, formatFullInstant, formatInstant, formatRelative } from "../format";
 
-export function Instant({ ms, now, relative = false }: { ms: number | undefined; now?: number; relative?: boolean }) {
+export function Instant({
+  ms,
+  now,
+  relative = false,
+}: {
+  ms: number | undefined;
+  now?: number;
+  relative?: boolean;
+}) {
   if (ms === undefined) return <span className="faint">—</span>;
   return (
     <time dateTime={new Date(ms).toISOString()} title={formatFullInstant(ms)}>

@@ -60,7 +60,10 @@ export function executionFigures(
 ): ExecutionFigures {
   const end = execution.endedAt ?? Math.max(now, execution.startedAt);
   const wallMs = Math.max(0, end - execution.startedAt);
-  const activeMs = invocations.reduce((sum, inv) => sum + Math.max(0, invocationEnd(inv, now) - inv.startedAt), 0);
+  const activeMs = invocations.reduce(
+    (sum, inv) => sum + Math.max(0, invocationEnd(inv, now) - inv.startedAt),
+    0,
+  );
   return {
     wallMs,
     activeMs,

@@ -101,7 +101,10 @@ export function operationOutcome(op: ConsoleOperation): {
   error?: ErrorObject;
 } {
   const d = op.StepDetails ?? op.CallbackDetails ?? op.ContextDetails ?? op.ChainedInvokeDetails;
-  return { ...(d?.Result !== undefined ? { result: d.Result } : {}), ...(d?.Error ? { error: d.Error } : {}) };
+  return {
+    ...(d?.Result !== undefined ? { result: d.Result } : {}),
+    ...(d?.Error ? { error: d.Error } : {}),
+  };
 }
 
 /** What to call an operation: its name, else its parent's (a callback inside waitForCallback), else its id. */

@@ -46,7 +46,8 @@ export function linearScale(
   const x = (t: number) => ((t - start) / span) * width;
   const step = niceStep(span, Math.max(2, Math.floor(width / 90)));
   const ticks: Tick[] = [];
-  for (let offset = 0; offset <= span; offset += step) ticks.push({ x: x(start + offset), label: label(offset) });
+  for (let offset = 0; offset <= span; offset += step)
+    ticks.push({ x: x(start + offset), label: label(offset) });
   return { start, end, width, x, ticks, breaks: [] };
 }
 
@@ -116,6 +117,8 @@ export function squeezedScale(
       if (tx - s.x0 > 60 && s.x1 - tx > 30) ticks.push({ x: tx, label: label(at - start) });
     }
   }
-  const breaks = segments.filter((s) => s.squeezed).map((s) => ({ x0: s.x0, x1: s.x1, gap: { start: s.t0, end: s.t1 } }));
+  const breaks = segments
+    .filter((s) => s.squeezed)
+    .map((s) => ({ x0: s.x0, x1: s.x1, gap: { start: s.t0, end: s.t1 } }));
   return { start, end, width, x: toX, ticks, breaks };
 }

@@ -28,7 +28,9 @@ const TABS: Tab[] = ["operations", "timeline", "events"];
 export function ExecutionView({ arn }: { arn: string }) {
   const state = useExecution(arn);
   const { search } = useLocation();
-  const tab: Tab = (TABS as string[]).includes(search.get("tab") ?? "") ? (search.get("tab") as Tab) : "operations";
+  const tab: Tab = (TABS as string[]).includes(search.get("tab") ?? "")
+    ? (search.get("tab") as Tab)
+    : "operations";
   const data = state.data;
   const running = data?.execution.status === "RUNNING";
   const now = useNow(1000, running);
@@ -45,7 +47,10 @@ export function ExecutionView({ arn }: { arn: string }) {
   const tree = useMemo(() => buildTree(operations ?? []), [operations]);
   const byOp = useMemo(() => eventsByOperation(state.events), [state.events]);
   const invocations = useMemo(() => data?.invocations ?? [], [data?.invocations]);
-  const activity = useMemo(() => invocationActivity(operations ?? [], invocations, now), [operations, invocations, now]);
+  const activity = useMemo(
+    () => invocationActivity(operations ?? [], invocations, now),
+    [operations, invocations, now],
+  );
   const gaps = useMemo(
     () => (data ? hibernationGaps(data.execution, invocations, now) : []),
     [data, invocations, now],
@@ -53,7 +58,9 @@ export function ExecutionView({ arn }: { arn: string }) {
   const pending = useMemo(
     () =>
       tree.order
-        .filter((n) => n.op.Type === "CALLBACK" && n.op.Status === "STARTED" && n.op.CallbackDetails?.CallbackId)
+        .filter(
+          (n) => n.op.Type === "CALLBACK" && n.op.Status === "STARTED" && n.op.CallbackDetails?.CallbackId,
+        )
         .map((n) => ({ id: n.op.CallbackDetails!.CallbackId, name: operationLabel(n, tree) })),
     [tree],
   );
@@ -97,7 +104,8 @@ export function ExecutionView({ arn }: { arn: string }) {
   const e = data.execution;
   const figures = executionFigures(e, invocations, now);
   const selected = selectedOp ? tree.byId.get(selectedOp)?.op : undefined;
-  const setTab = (t: Tab) => navigate(withQuery(search, { tab: t === "operations" ? undefined : t }), { replace: true });
+  const setTab = (t: Tab) =>
+    navigate(withQuery(search, { tab: t === "operations" ? undefined : t }), { replace: true });
 
   const opPanel = selected ? (
     <OperationDetail
@@ -120,7 +128,13 @@ export function ExecutionView({ arn }: { arn: string }) {
         pendingCallbacks={pending.length}
         onCallback={() => setCallbackFor({})}
         onStop={() => setStopping(true)}
-        onRunAgain={() => start({ functionName: e.functionName, payload: prettyInput(e.input) })}
+        onRunAgain={() =>
+          start({
+            functionName: e.functionName,
+            payload: prettyInput(e.input),
+            ...(e.version !== "$LATEST" ? { qualifier: e.version } : {}),
+          })
+        }
       />
       {state.error !== undefined && (
         <p className="field-error" role="status">
@@ -144,7 +158,12 @@ export function ExecutionView({ arn }: { arn: string }) {
             onClick={() => setTab(t)}
             onKeyDown={(ev) => {
               const i = TABS.indexOf(t);
-              const next = ev.key === "ArrowRight" ? TABS[(i + 1) % TABS.length] : ev.key === "ArrowLeft" ? TABS[(i + TABS.length - 1) % TABS.length] : undefined;
+              const next =
+                ev.key === "ArrowRight"
+                  ? TABS[(i + 1) % TABS.length]
+                  : ev.key === "ArrowLeft"
+                    ? TABS[(i + TABS.length - 1) % TABS.length]
+                    : undefined;
               if (next) {
                 ev.preventDefault();
                 setTab(next);
@@ -153,9 +172,11 @@ export function ExecutionView({ arn }: { arn: string }) {
             }}
           >
             {t === "operations" ? "Operations" : t === "timeline" ? "Timeline" : "Events"}
-            <span className="count">
-              {formatCount(t === "operations" ? tree.order.length : t === "timeline" ? invocations.length : data.eventCount)}
-            </span>
+            {t !== "timeline" && (
+              <span className="count">
+                {formatCount(t === "operations" ? tree.order.length : data.eventCount)}
+              </span>
+            )}
           </button>
         ))}
       </div>
@@ -209,7 +230,9 @@ export function ExecutionView({ arn }: { arn: string }) {
           onDone={state.refresh}
         />
       )}
-      {stopping && <StopDialog arn={e.arn} name={e.name} onClose={() => setStopping(false)} onDone={state.refresh} />}
+      {stopping && (
+        <StopDialog arn={e.arn} name={e.name} onClose={() => setStopping(false)} onDone={state.refresh} />
+      )}
     </div>
   );
 }

@@ -45,7 +45,9 @@ export function ExecutionsView() {
       <div className="page-head">
         <div>
           <h1>Executions</h1>
-          <p className="muted">Every durable execution, newest first. New ones and status changes appear as they happen.</p>
+          <p className="muted">
+            Every durable execution, newest first. New ones and status changes appear as they happen.
+          </p>
         </div>
       </div>
       <Filters query={query} functions={functions.data?.functions} onChange={change} />
@@ -85,7 +87,15 @@ export function ExecutionsView() {
             onEndReached={list.loadMore}
             renderRow={(i, style) => {
               const e = list.rows[i]!;
-              return <ExecutionRow key={e.arn} execution={e} now={now} fresh={list.fresh.has(e.arn)} style={style} />;
+              return (
+                <ExecutionRow
+                  key={e.arn}
+                  execution={e}
+                  now={now}
+                  fresh={list.fresh.has(e.arn)}
+                  style={style}
+                />
+              );
             }}
           />
           <div className="xtable__foot">

@@ -23,7 +23,9 @@ export function FunctionsView() {
       <div className="page-head">
         <div>
           <h1>Functions</h1>
-          <p className="muted">What this server runs: each function with its versions, aliases and durable settings.</p>
+          <p className="muted">
+            What this server runs: each function with its versions, aliases and durable settings.
+          </p>
         </div>
       </div>
       {functions.data ? (
@@ -95,11 +97,19 @@ function FunctionCard({ fn }: { fn: ConsoleFunction }) {
           <>
             <div>
               <dt>Execution timeout</dt>
-              <dd>{fn.executionTimeoutSeconds !== undefined ? formatDuration(fn.executionTimeoutSeconds * 1000) : "—"}</dd>
+              <dd>
+                {fn.executionTimeoutSeconds !== undefined
+                  ? formatDuration(fn.executionTimeoutSeconds * 1000)
+                  : "—"}
+              </dd>
             </div>
             <div>
               <dt>Retention</dt>
-              <dd>{fn.retentionDays !== undefined ? `${fn.retentionDays} ${fn.retentionDays === 1 ? "day" : "days"}` : "—"}</dd>
+              <dd>
+                {fn.retentionDays !== undefined
+                  ? `${fn.retentionDays} ${fn.retentionDays === 1 ? "day" : "days"}`
+                  : "—"}
+              </dd>
             </div>
           </>
         )}
@@ -135,14 +145,20 @@ function FunctionCard({ fn }: { fn: ConsoleFunction }) {
             </Link>
           </div>
           <StatusBar counts={fn.counts} total={total} />
-          <div className="count-chips">
-            {EXECUTION_STATUSES.map((s) => (
-              <CountLink key={s} fn={fn.name} status={s} count={fn.counts[s] ?? 0} />
-            ))}
-          </div>
+          {total === 0 ? (
+            <p className="faint fn-card__none">No executions yet.</p>
+          ) : (
+            <div className="count-chips">
+              {EXECUTION_STATUSES.filter((s) => (fn.counts[s] ?? 0) > 0).map((s) => (
+                <CountLink key={s} fn={fn.name} status={s} count={fn.counts[s] ?? 0} />
+              ))}
+            </div>
+          )}
         </div>
       ) : (
-        <p className="faint fn-card__plain">Not durable: invocations run once and keep no execution history.</p>
+        <p className="faint fn-card__plain">
+          Not durable: invocations run once and keep no execution history.
+        </p>
       )}
     </article>
   );
@@ -152,7 +168,7 @@ function CountLink({ fn, status, count }: { fn: string; status: ExecutionStatus;
   return (
     <Link
       to={`/executions?function=${encodeURIComponent(fn)}&status=${status}`}
-      className={`count-chip tone-${statusTone(status)}${count === 0 ? " is-zero" : ""}`}
+      className={`count-chip tone-${statusTone(status)}`}
       aria-label={`${formatCount(count)} ${statusLabel(status).toLowerCase()}`}
     >
       <span className="count-chip__dot" aria-hidden="true" />

@@ -20,7 +20,10 @@ export function OverviewView() {
   const functions = useResource("functions", (signal) => client.functions(signal));
   useThrottledReload(functions.reload);
   const recent = useExecutionList(NO_FILTERS, 8, 8);
-  const now = useNow(1000, recent.rows.some((r) => r.status === "RUNNING"));
+  const now = useNow(
+    1000,
+    recent.rows.some((r) => r.status === "RUNNING"),
+  );
   const start = useStartExecution();
   useEffect(() => {
     document.title = "Dormouse";
@@ -28,7 +31,8 @@ export function OverviewView() {
 
   const totals = useMemo(() => {
     const t = Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, 0])) as Record<ExecutionStatus, number>;
-    for (const f of functions.data?.functions ?? []) for (const s of EXECUTION_STATUSES) t[s] += f.counts[s] ?? 0;
+    for (const f of functions.data?.functions ?? [])
+      for (const s of EXECUTION_STATUSES) t[s] += f.counts[s] ?? 0;
     return t;
   }, [functions.data]);
   const total = EXECUTION_STATUSES.reduce((sum, s) => sum + totals[s], 0);
@@ -116,7 +120,9 @@ export function OverviewView() {
                     <Link to={`/executions?function=${encodeURIComponent(f.name)}`} className="fn-list__item">
                       <span className="fn-list__name">{f.name}</span>
                       <span className="fn-list__meta faint">
-                        {f.counts.RUNNING > 0 && <span className="fn-list__running">{formatCount(f.counts.RUNNING)} running · </span>}
+                        {f.counts.RUNNING > 0 && (
+                          <span className="fn-list__running">{formatCount(f.counts.RUNNING)} running · </span>
+                        )}
                         {formatCount(n)} total
                       </span>
                     </Link>

@@ -28,7 +28,8 @@ export function StartDialog({ initial, onClose }: { initial: StartRequest; onClo
 
   const chosen = functionName || durable[0]?.name || "";
   const fn = durable.find((f) => f.name === chosen);
-  const nameProblem = name !== "" && !NAME_PATTERN.test(name) ? "Use 1–64 letters, digits, - or _" : undefined;
+  const nameProblem =
+    name !== "" && !NAME_PATTERN.test(name) ? "Use 1–64 letters, digits, - or _" : undefined;
 
   async function submit() {
     setTouched(true);
@@ -80,7 +81,9 @@ export function StartDialog({ initial, onClose }: { initial: StartRequest; onClo
             }}
             disabled={!functions.data}
           >
-            {!functions.data && <option value="">{functions.error ? "Could not load functions" : "Loading…"}</option>}
+            {!functions.data && (
+              <option value="">{functions.error ? "Could not load functions" : "Loading…"}</option>
+            )}
             {functions.data && durable.length === 0 && <option value="">No durable functions</option>}
             {durable.map((f) => (
               <option key={f.name} value={f.name}>
@@ -91,7 +94,12 @@ export function StartDialog({ initial, onClose }: { initial: StartRequest; onClo
         </div>
         <div className="field">
           <label htmlFor={ids.q}>Version or alias</label>
-          <select id={ids.q} className="select" value={qualifier} onChange={(e) => setQualifier(e.target.value)}>
+          <select
+            id={ids.q}
+            className="select"
+            value={qualifier}
+            onChange={(e) => setQualifier(e.target.value)}
+          >
             <option value="">$LATEST</option>
             {fn?.versions
               .filter((v) => v !== "$LATEST")
@@ -124,7 +132,8 @@ export function StartDialog({ initial, onClose }: { initial: StartRequest; onClo
           autoComplete="off"
         />
         <span id={`${ids.name}-hint`} className={nameProblem ? "field-error" : "field-hint"}>
-          {nameProblem ?? "Starting again with a name that exists returns that execution instead of a new one."}
+          {nameProblem ??
+            "Starting again with a name that exists returns that execution instead of a new one."}
         </span>
       </div>
       <JsonEditor

@@ -16,6 +16,7 @@ export const LIMITS = {
 } as const;
 
 const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
+const ALIAS_NAME = /^(?!\d+$)[a-zA-Z0-9-_]{1,128}$/;
 const VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 /** CloudFormation accepts numbers written as strings (`"30"`), so do we. */
@@ -88,4 +89,16 @@ export function durableConfig(value: unknown, fail: Fail): FunctionDefinition["d
     ),
     retentionDays: integerIn(retention, LIMITS.retentionDays, "DurableConfig.RetentionPeriodInDays", fail),
   };
+}
+
+/** Lambda alias names: letters, digits, - and _, not all digits (that would be a version). */
+export function aliasName(value: unknown, fail: Fail): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !ALIAS_NAME.test(value)) {
+    fail(
+      "AutoPublishAlias",
+      `must be 1 to 128 letters, digits, - or _, and not only digits (got ${show(value)})`,
+    );
+  }
+  return value;
 }

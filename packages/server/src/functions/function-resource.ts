@@ -79,6 +79,7 @@ export function buildFunction(resource: FunctionResource): FunctionDefinition {
     fail,
   );
   const durable = check.durableConfig(get("DurableConfig"), fail);
+  const alias = serverless ? check.aliasName(get("AutoPublishAlias"), fail) : undefined;
   return {
     name: resource.name,
     version: "$LATEST",
@@ -92,6 +93,7 @@ export function buildFunction(resource: FunctionResource): FunctionDefinition {
     environment: check.environment(get("Environment"), fail),
     // A plain function has no `durable` key at all, not `durable: undefined`.
     ...(durable === undefined ? {} : { durable }),
+    ...(alias === undefined ? {} : { autoPublishAlias: alias }),
   };
 }
 

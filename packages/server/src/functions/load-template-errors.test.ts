@@ -25,6 +25,15 @@ ${properties}
 const BASE = "      Handler: app.handler\n      Runtime: nodejs20.x";
 
 describe("loadTemplate errors", () => {
+  it.each(["42", "has space", "x".repeat(129)])("reports an invalid AutoPublishAlias %s", async (alias) => {
+    const file = template(orders(`${BASE}\n      AutoPublishAlias: "${alias}"`));
+    await expectTemplateError(
+      loadTemplate(file),
+      { file, resource: "Orders", field: "AutoPublishAlias" },
+      "not only digits",
+    );
+  });
+
   it("names a missing file", async () => {
     const file = path.join(project({}), "template.yaml");
     await expectTemplateError(loadTemplate(file), { file }, "template not found");

@@ -91,7 +91,9 @@ Resources:
       memoryMb: 512,
       environment: { LOG_LEVEL: "info", SHARED: "local", RETRIES: "3", DEBUG: "true" },
       durable: { executionTimeoutSeconds: 3600, retentionDays: 30 },
+      autoPublishAlias: "live",
     });
+    expect(functions[1]).not.toHaveProperty("autoPublishAlias");
     expect(functions[1]).toMatchObject({
       name: "Plain",
       handlerExport: "main",

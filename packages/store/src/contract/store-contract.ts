@@ -6,6 +6,7 @@ import type { Store } from "../store.js";
 import { commitCases } from "./commit-cases.js";
 import { concurrencyCases } from "./concurrency-cases.js";
 import { durabilityCases } from "./durability-cases.js";
+import { functionCases } from "./function-cases.js";
 import { listingCases } from "./listing-cases.js";
 import { queryCases } from "./query-cases.js";
 
@@ -53,5 +54,6 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describe("queries", () => queryCases(harness));
     describe("console listings", () => listingCases(harness));
     describe("durability", () => durabilityCases(harness));
+    describe("functions, versions and code", () => functionCases(harness));
   });
 }

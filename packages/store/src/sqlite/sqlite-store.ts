@@ -15,8 +15,16 @@ import type {
 } from "@dormouse/engine";
 import { EXECUTION_STATUSES, type ExecutionStatus, type StatusCounts } from "@dormouse/protocol";
 import { decodeListCursor, encodeListCursor } from "../cursor.js";
+import type {
+  AliasRecord,
+  CodeBlob,
+  CodeRevision,
+  CollectedCode,
+  FunctionVersionRecord,
+} from "../function-records.js";
 import type { HistoryQuery, ListExecutionsPage, ListExecutionsQuery, Store } from "../store.js";
 import { applyDecision } from "./apply-decision.js";
+import { SqliteFunctionRecords } from "./function-records.js";
 import { GroupCommitter } from "./group-commit.js";
 import { migrate } from "./migrate.js";
 import { prepareStatements, type Statements } from "./statements.js";
@@ -52,10 +60,12 @@ export class SqliteStore implements Store {
   private readonly listStatements = new Map<string, Database.Statement<Record<string, unknown>[], string>>();
   /** Execution row and operations read in one snapshot. */
   private readonly readState: (arn: string) => ExecutionState | undefined;
+  private readonly functions: SqliteFunctionRecords;
   private closed = false;
 
   constructor(private readonly db: Database.Database) {
     this.stmts = prepareStatements(db);
+    this.functions = new SqliteFunctionRecords(db);
     this.committer = new GroupCommitter(db, (decision) => applyDecision(this.stmts, decision));
     this.readState = db.transaction((arn: string) => {
       const record = this.stmts.getExecution.get(arn);
@@ -210,6 +220,58 @@ export class SqliteStore implements Store {
   async executionsWithLease(): Promise<string[]> {
     this.assertOpen();
     return this.stmts.executionsWithLease.all();
+  }
+
+  async saveCode(revision: CodeRevision, blobs: CodeBlob[]): Promise<void> {
+    this.assertOpen();
+    this.functions.saveCode(revision, blobs);
+  }
+
+  async getCode(codeId: string): Promise<CodeRevision | undefined> {
+    this.assertOpen();
+    return this.functions.getCode(codeId);
+  }
+
+  async getBlobs(hashes: string[]): Promise<CodeBlob[]> {
+    this.assertOpen();
+    return this.functions.getBlobs(hashes);
+  }
+
+  async setLatest(functionName: string, codeId: string, at: number): Promise<FunctionVersionRecord> {
+    this.assertOpen();
+    return this.functions.setLatest(functionName, codeId, at);
+  }
+
+  async publishVersion(functionName: string, codeId: string, at: number): Promise<FunctionVersionRecord> {
+    this.assertOpen();
+    return this.functions.publishVersion(functionName, codeId, at);
+  }
+
+  async listFunctionVersions(functionName?: string): Promise<FunctionVersionRecord[]> {
+    this.assertOpen();
+    return this.functions.listFunctionVersions(functionName);
+  }
+
+  async deleteFunctionVersion(functionName: string, version: string): Promise<void> {
+    this.assertOpen();
+    this.functions.deleteFunctionVersion(functionName, version);
+  }
+
+  async putAlias(alias: AliasRecord): Promise<void> {
+    this.assertOpen();
+    this.functions.putAlias(alias);
+  }
+
+  async listAliases(functionName?: string): Promise<AliasRecord[]> {
+    this.assertOpen();
+    return this.functions.listAliases(functionName);
+  }
+
+  async collectCode(): Promise<CollectedCode> {
+    this.assertOpen();
+    // Queued decisions may pin a revision: write them before deciding what nothing references.
+    this.committer.flush();
+    return this.functions.collectCode();
   }
 
   /** Writes the commits still queued, then closes the file. Safe to call twice. */

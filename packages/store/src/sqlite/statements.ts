@@ -36,9 +36,11 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO executions (${columns}) VALUES (${values}) ON CONFLICT DO NOTHING`,
     ),
     // Compare-and-set on rev: optimistic concurrency between decisions on one execution.
+    // function_name, name, version and started_at never change after the insert, so they are not
+    // SET: SQLite rewrites every index that covers a SET column, even to the same value, and this
+    // runs on every checkpoint (3 index pages fewer in the WAL per commit).
     updateExecution: db.prepare<[ExecutionRow & { expected_rev: number }]>(
-      `UPDATE executions SET function_name = @function_name, name = @name, version = @version,
-         status = @status, started_at = @started_at, ended_at = @ended_at, rev = @rev,
+      `UPDATE executions SET status = @status, ended_at = @ended_at, rev = @rev,
          has_lease = @has_lease, record = @record
        WHERE arn = @arn AND rev = @expected_rev`,
     ),

@@ -33,7 +33,9 @@ export function CallbackDialog({
   const toast = useToast();
   const ids = { choice: useId(), other: useId(), type: useId(), message: useId(), data: useId() };
   const [choice, setChoice] = useState(initialId ?? pending[0]?.id ?? OTHER);
-  const [otherId, setOtherId] = useState(initialId && !pending.some((p) => p.id === initialId) ? initialId : "");
+  const [otherId, setOtherId] = useState(
+    initialId && !pending.some((p) => p.id === initialId) ? initialId : "",
+  );
   const [mode, setMode] = useState<Mode>("succeed");
   const [result, setResult] = useState('{\n  "approved": true\n}');
   const [errorType, setErrorType] = useState("");
@@ -61,7 +63,13 @@ export function CallbackDialog({
         if (errorData) body.ErrorData = errorData;
         await client.callbackFail(callbackId, body);
       } else await client.callbackHeartbeat(callbackId);
-      toast(mode === "heartbeat" ? "Heartbeat sent" : mode === "succeed" ? "Callback succeeded" : "Callback failed");
+      toast(
+        mode === "heartbeat"
+          ? "Heartbeat sent"
+          : mode === "succeed"
+            ? "Callback succeeded"
+            : "Callback failed",
+      );
       onDone();
       onClose();
     } catch (err) {
@@ -81,8 +89,16 @@ export function CallbackDialog({
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className={`btn ${mode === "fail" ? "btn--danger-solid" : "btn--primary"}`} disabled={submitting}>
-            {submitting ? <Spinner label="Sending" /> : <Icon name={mode === "heartbeat" ? "heart" : "reply"} size={14} />}
+          <button
+            type="submit"
+            className={`btn ${mode === "fail" ? "btn--danger-solid" : "btn--primary"}`}
+            disabled={submitting}
+          >
+            {submitting ? (
+              <Spinner label="Sending" />
+            ) : (
+              <Icon name={mode === "heartbeat" ? "heart" : "reply"} size={14} />
+            )}
             {mode === "succeed" ? "Send success" : mode === "fail" ? "Send failure" : "Send heartbeat"}
           </button>
         </>
@@ -98,7 +114,9 @@ export function CallbackDialog({
           ))}
           <option value={OTHER}>Another callback id…</option>
         </select>
-        {pending.length === 0 && <span className="field-hint">No callback of this execution is waiting right now.</span>}
+        {pending.length === 0 && (
+          <span className="field-hint">No callback of this execution is waiting right now.</span>
+        )}
       </div>
       {choice === OTHER && (
         <div className="field">
@@ -120,7 +138,13 @@ export function CallbackDialog({
         <div className="toggle-group">
           {(["succeed", "fail", "heartbeat"] as const).map((m) => (
             <label key={m}>
-              <input type="radio" name="callback-mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+              <input
+                type="radio"
+                name="callback-mode"
+                value={m}
+                checked={mode === m}
+                onChange={() => setMode(m)}
+              />
               {m === "succeed" ? "Success" : m === "fail" ? "Failure" : "Heartbeat"}
             </label>
           ))}
@@ -144,7 +168,13 @@ export function CallbackDialog({
           <div className="form-grid">
             <div className="field">
               <label htmlFor={ids.type}>Error type</label>
-              <input id={ids.type} className="input" value={errorType} placeholder="Rejected" onChange={(e) => setErrorType(e.target.value)} />
+              <input
+                id={ids.type}
+                className="input"
+                value={errorType}
+                placeholder="Rejected"
+                onChange={(e) => setErrorType(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor={ids.message}>Error message</label>
@@ -161,12 +191,20 @@ export function CallbackDialog({
             <label htmlFor={ids.data}>
               Error data <span className="faint">(optional)</span>
             </label>
-            <textarea id={ids.data} className="textarea" rows={3} value={errorData} onChange={(e) => setErrorData(e.target.value)} />
+            <textarea
+              id={ids.data}
+              className="textarea"
+              rows={3}
+              value={errorData}
+              onChange={(e) => setErrorData(e.target.value)}
+            />
           </div>
         </>
       )}
       {mode === "heartbeat" && (
-        <p className="muted">Tells the server the callback is still being worked on, resetting its heartbeat timeout.</p>
+        <p className="muted">
+          Tells the server the callback is still being worked on, resetting its heartbeat timeout.
+        </p>
       )}
       {error !== undefined && <ErrorAlert error={error} />}
     </Dialog>

@@ -62,7 +62,9 @@ export function EventsTable({
           {!complete && total > events.length ? ` of ${formatCount(total)}` : ""} events
         </span>
       </div>
-      {error !== undefined && <p className="field-error">Could not load all events: {describeError(error)}</p>}
+      {error !== undefined && (
+        <p className="field-error">Could not load all events: {describeError(error)}</p>
+      )}
       {shown.length === 0 ? (
         complete ? (
           <EmptyState icon="list" title={filter ? "No events match" : "No events"} />
@@ -74,9 +76,7 @@ export function EventsTable({
             <span>Time</span>
             <span>Type</span>
             <span>Operation</span>
-            <span className="erow__details">
-              Details
-            </span>
+            <span className="erow__details">Details</span>
           </div>
           <VirtualRows
             count={shown.length}
@@ -94,9 +94,7 @@ export function EventsTable({
                   onClick={() => setSelected(isSelected ? undefined : e.eventId)}
                   data-event-type={e.type}
                 >
-                  <span className="erow__id faint">
-                    {e.eventId}
-                  </span>
+                  <span className="erow__id faint">{e.eventId}</span>
                   <span className="erow__time" title={formatFullInstant(e.timestamp)}>
                     +{formatDuration(e.timestamp - executionStart)}
                   </span>
@@ -107,9 +105,7 @@ export function EventsTable({
                   <span className="erow__op truncate">
                     {e.name ?? (e.operationId ? <span className="mono faint">{e.operationId}</span> : "")}
                   </span>
-                  <span className="erow__details truncate faint">
-                    {summarizeEvent(e)}
-                  </span>
+                  <span className="erow__details truncate faint">{summarizeEvent(e)}</span>
                 </button>
               );
             }}
@@ -143,7 +139,8 @@ function EventDetail({ event: e, executionStart }: { event: ConsoleEvent; execut
         <div>
           <dt>Time</dt>
           <dd>
-            {formatFullInstant(e.timestamp)} <span className="faint">(+{formatDuration(e.timestamp - executionStart)})</span>
+            {formatFullInstant(e.timestamp)}{" "}
+            <span className="faint">(+{formatDuration(e.timestamp - executionStart)})</span>
           </dd>
         </div>
         {e.operationId && (

@@ -7,11 +7,32 @@ export function Figures({ figures: f, running }: { figures: ExecutionFigures; ru
   return (
     <section className="figures card" aria-label="Time and invocations">
       <Figure label="Wall time" value={formatDuration(f.wallMs)} hint={running ? "so far" : "start to end"} />
-      <Figure label="Active compute" value={formatDuration(f.activeMs)} hint="sum of invocation durations" tone="accent" />
-      <Figure label="Hibernation" value={formatDuration(f.hibernatingMs)} hint="no process, no compute" tone="sleep" />
-      <Figure label="Invocations" value={formatCount(f.invocations)} hint={`${formatCount(f.replays)} ${f.replays === 1 ? "replay" : "replays"}`} />
-      <div className="figures__bar" aria-hidden="true" title={`${Math.round(activeShare * 1000) / 10}% active`}>
-        <span className="figures__active" style={{ width: `${Math.max(activeShare * 100, f.activeMs > 0 ? 0.5 : 0)}%` }} />
+      <Figure
+        label="Active compute"
+        value={formatDuration(f.activeMs)}
+        hint="sum of invocation durations"
+        tone="accent"
+      />
+      <Figure
+        label="Hibernation"
+        value={formatDuration(f.hibernatingMs)}
+        hint="no process, no compute"
+        tone="sleep"
+      />
+      <Figure
+        label="Invocations"
+        value={formatCount(f.invocations)}
+        hint={`${formatCount(f.replays)} ${f.replays === 1 ? "replay" : "replays"}`}
+      />
+      <div
+        className="figures__bar"
+        aria-hidden="true"
+        title={`${Math.round(activeShare * 1000) / 10}% active`}
+      >
+        <span
+          className="figures__active"
+          style={{ width: `${Math.max(activeShare * 100, f.activeMs > 0 ? 0.5 : 0)}%` }}
+        />
       </div>
     </section>
   );

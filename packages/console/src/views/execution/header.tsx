@@ -58,7 +58,12 @@ export function ExecutionHeader({
               <Icon name="stop" size={14} /> Stop
             </button>
           )}
-          <button type="button" className="btn" onClick={onRunAgain} title="Start a new execution with this input">
+          <button
+            type="button"
+            className="btn"
+            onClick={onRunAgain}
+            title="Start a new execution with this input"
+          >
             <Icon name="play" size={13} /> Run again
           </button>
         </div>
@@ -89,12 +94,19 @@ export function ExecutionHeader({
         </div>
         <div>
           <dt>Ended</dt>
-          <dd>{e.endedAt !== undefined ? <Instant ms={e.endedAt} now={now} /> : <span className="faint">still running</span>}</dd>
+          <dd>
+            {e.endedAt !== undefined ? (
+              <Instant ms={e.endedAt} now={now} />
+            ) : (
+              <span className="faint">still running</span>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Timeout · retention</dt>
           <dd>
-            {formatDuration(e.executionTimeoutSeconds * 1000)} · {e.retentionDays} {e.retentionDays === 1 ? "day" : "days"}
+            {formatDuration(e.executionTimeoutSeconds * 1000)} · {e.retentionDays}{" "}
+            {e.retentionDays === 1 ? "day" : "days"}
           </dd>
         </div>
         {e.parent && (

@@ -28,9 +28,9 @@ export function InvocationList({
     <section className="invocations" aria-labelledby="inv-h">
       <h3 id="inv-h">Invocations and replays</h3>
       <p className="faint invocations__intro">
-        Each invocation runs the handler from the top. Operations completed before it started are <em>replayed</em> (their
-        recorded results are returned without running them); the rest are <em>executed</em>. Select one to highlight it
-        above.
+        Each invocation runs the handler from the top. Operations completed before it started are{" "}
+        <em>replayed</em> (their recorded results are returned without running them); the rest are{" "}
+        <em>executed</em>. Select one to highlight it above.
       </p>
       {chosen && (
         <div className="inv-detail card">
@@ -76,7 +76,11 @@ export function InvocationList({
                   {formatCount(executed.length)}
                 </span>
                 <span className={inv.error ? "irow__err" : inv.endedAt === undefined ? "irow__run" : "faint"}>
-                  {inv.error ? (inv.error.ErrorType ?? "failed") : inv.endedAt === undefined ? "running" : "returned"}
+                  {inv.error
+                    ? (inv.error.ErrorType ?? "failed")
+                    : inv.endedAt === undefined
+                      ? "running"
+                      : "returned"}
                 </span>
               </button>
             );
@@ -101,7 +105,9 @@ function OpNames({ label, ops }: { label: string; ops: ConsoleOperation[] }) {
             .slice(0, SHOW_NAMES)
             .map((op) => op.Name ?? op.Id)
             .join(", ")}
-          {ops.length > SHOW_NAMES && <span className="faint"> and {formatCount(ops.length - SHOW_NAMES)} more</span>}
+          {ops.length > SHOW_NAMES && (
+            <span className="faint"> and {formatCount(ops.length - SHOW_NAMES)} more</span>
+          )}
         </>
       )}
     </p>

@@ -8,7 +8,13 @@ import { JsonView } from "../../components/json-view";
 import { StatusBadge } from "../../components/status-badge";
 import { Duration, Instant } from "../../components/time";
 import { formatDuration, formatFullInstant } from "../../format";
-import { chainedFunctionName, childExecutionArn, eventTone, stepAttempts, summarizeEvent } from "../../model/events";
+import {
+  chainedFunctionName,
+  childExecutionArn,
+  eventTone,
+  stepAttempts,
+  summarizeEvent,
+} from "../../model/events";
 import type { OpTree } from "../../model/operations";
 import { kindLabel, operationDuration, operationOutcome } from "../../model/operations";
 import { executionPath, Link } from "../../router";
@@ -74,12 +80,19 @@ export function OperationDetail({
         <div>
           <dt>Started</dt>
           <dd title={formatFullInstant(op.StartTimestamp)}>
-            <Instant ms={op.StartTimestamp} now={now} /> <span className="faint">(+{formatDuration(op.StartTimestamp - executionStart)})</span>
+            <Instant ms={op.StartTimestamp} now={now} />{" "}
+            <span className="faint">(+{formatDuration(op.StartTimestamp - executionStart)})</span>
           </dd>
         </div>
         <div>
           <dt>Ended</dt>
-          <dd>{op.EndTimestamp !== undefined ? <Instant ms={op.EndTimestamp} now={now} /> : <span className="faint">—</span>}</dd>
+          <dd>
+            {op.EndTimestamp !== undefined ? (
+              <Instant ms={op.EndTimestamp} now={now} />
+            ) : (
+              <span className="faint">—</span>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Duration</dt>
@@ -160,7 +173,10 @@ export function OperationDetail({
       {(outcome.result !== undefined || !outcome.error) && op.Type !== "WAIT" && (
         <section className="opdetail__section">
           <h3>Result</h3>
-          <JsonView text={outcome.result} empty={op.EndTimestamp === undefined ? "Not finished yet" : "No result recorded"} />
+          <JsonView
+            text={outcome.result}
+            empty={op.EndTimestamp === undefined ? "Not finished yet" : "No result recorded"}
+          />
         </section>
       )}
       {attempts.length > 0 && (
@@ -180,7 +196,10 @@ export function OperationDetail({
                     "succeeded"
                   )}
                   {a.retryDelaySeconds !== undefined && (
-                    <span className="faint"> · retried after {formatDuration(a.retryDelaySeconds * 1000)}</span>
+                    <span className="faint">
+                      {" "}
+                      · retried after {formatDuration(a.retryDelaySeconds * 1000)}
+                    </span>
                   )}
                 </span>
                 <span className="faint attempt__at">

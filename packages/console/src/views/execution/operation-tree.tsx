@@ -12,7 +12,13 @@ import { formatCount, formatDuration, formatInstant, middleEllipsis } from "../.
 import { PHONE_QUERY, useMediaQuery } from "../../hooks";
 import { childExecutionArn } from "../../model/events";
 import type { OpNode, OpTree } from "../../model/operations";
-import { isExpandedByDefault, kindLabel, operationDuration, operationLabel, visibleRows } from "../../model/operations";
+import {
+  isExpandedByDefault,
+  kindLabel,
+  operationDuration,
+  operationLabel,
+  visibleRows,
+} from "../../model/operations";
 import { executionPath, Link } from "../../router";
 
 const ROW = 36;
@@ -126,7 +132,11 @@ export function OperationTree({
                 selected={selected === node.op.Id}
                 onSelect={() => onSelect(node.op.Id)}
                 onRespond={onRespond}
-                childArn={node.op.Type === "CHAINED_INVOKE" ? childExecutionArn(eventsByOp.get(node.op.Id)) : undefined}
+                childArn={
+                  node.op.Type === "CHAINED_INVOKE"
+                    ? childExecutionArn(eventsByOp.get(node.op.Id))
+                    : undefined
+                }
                 label={operationLabel(node, tree)}
                 now={now}
               />
@@ -205,18 +215,25 @@ function OperationRow({
         {!open && hasChildren && <span className="chip oprow__hidden">+{formatCount(node.descendants)}</span>}
         <span className="oprow__fact faint truncate">{fact(op, now)}</span>
         <StatusBadge status={op.Status} small />
-        <span className="oprow__dur">
-          {duration !== undefined ? formatDuration(duration) : ""}
-        </span>
+        <span className="oprow__dur">{duration !== undefined ? formatDuration(duration) : ""}</span>
       </button>
       <span className="oprow__actions">
         {waitingCallback && (
-          <button type="button" className="btn btn--sm" onClick={() => onRespond(callbackId)} aria-label={`Respond to callback ${label}`}>
+          <button
+            type="button"
+            className="btn btn--sm"
+            onClick={() => onRespond(callbackId)}
+            aria-label={`Respond to callback ${label}`}
+          >
             <Icon name="reply" size={12} /> Respond
           </button>
         )}
         {childArn && (
-          <Link to={executionPath(childArn)} className="btn btn--sm btn--ghost" aria-label={`Open the execution started by ${label}`}>
+          <Link
+            to={executionPath(childArn)}
+            className="btn btn--sm btn--ghost"
+            aria-label={`Open the execution started by ${label}`}
+          >
             <Icon name="link" size={12} /> Child
           </Link>
         )}
@@ -233,14 +250,18 @@ function fact(op: ConsoleOperation, now: number): string {
       const parts: string[] = [];
       if (d?.Attempt !== undefined && d.Attempt > 1) parts.push(`${d.Attempt} attempts`);
       if (d?.NextAttemptTimestamp !== undefined && op.Status === "PENDING") {
-        parts.push(`retry ${d.NextAttemptTimestamp > now ? `in ${formatDuration(d.NextAttemptTimestamp - now)}` : "due"}`);
+        parts.push(
+          `retry ${d.NextAttemptTimestamp > now ? `in ${formatDuration(d.NextAttemptTimestamp - now)}` : "due"}`,
+        );
       }
       return parts.join(" · ");
     }
     case "WAIT": {
       const end = op.WaitDetails?.ScheduledEndTimestamp;
       if (end === undefined) return "";
-      return op.Status === "STARTED" ? `until ${formatInstant(end, now)}` : `ended ${formatInstant(op.EndTimestamp ?? end, now)}`;
+      return op.Status === "STARTED"
+        ? `until ${formatInstant(end, now)}`
+        : `ended ${formatInstant(op.EndTimestamp ?? end, now)}`;
     }
     case "CALLBACK":
       return op.CallbackDetails ? middleEllipsis(op.CallbackDetails.CallbackId, 22) : "";

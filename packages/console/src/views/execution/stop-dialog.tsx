@@ -31,7 +31,10 @@ export function StopDialog({
     try {
       const reason =
         errorType || errorMessage
-          ? { ...(errorType ? { ErrorType: errorType } : {}), ...(errorMessage ? { ErrorMessage: errorMessage } : {}) }
+          ? {
+              ...(errorType ? { ErrorType: errorType } : {}),
+              ...(errorMessage ? { ErrorMessage: errorMessage } : {}),
+            }
           : undefined;
       await client.stop(arn, reason);
       toast("Execution stopped");
@@ -61,21 +64,33 @@ export function StopDialog({
       }
     >
       <p className="muted">
-        <strong className="text">{name}</strong> ends now with status Stopped. Pending waits, retries and callbacks are
-        cancelled and the function is not invoked again. This cannot be undone.
+        <strong className="text">{name}</strong> ends now with status Stopped. Pending waits, retries and
+        callbacks are cancelled and the function is not invoked again. This cannot be undone.
       </p>
       <div className="form-grid">
         <div className="field">
           <label htmlFor={ids.type}>
             Error type <span className="faint">(optional)</span>
           </label>
-          <input id={ids.type} className="input" value={errorType} placeholder="StoppedByOperator" onChange={(e) => setErrorType(e.target.value)} />
+          <input
+            id={ids.type}
+            className="input"
+            value={errorType}
+            placeholder="StoppedByOperator"
+            onChange={(e) => setErrorType(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.message}>
             Reason <span className="faint">(optional)</span>
           </label>
-          <input id={ids.message} className="input" value={errorMessage} placeholder="Why it was stopped" onChange={(e) => setErrorMessage(e.target.value)} />
+          <input
+            id={ids.message}
+            className="input"
+            value={errorMessage}
+            placeholder="Why it was stopped"
+            onChange={(e) => setErrorMessage(e.target.value)}
+          />
         </div>
       </div>
       {error !== undefined && <ErrorAlert error={error} />}

@@ -1,13 +1,13 @@
-// One execution, kept current: the state refetches when the stream says it changed (and, as a
-// safety net, every few seconds while it runs); the event history loads page by page in the
-// background and then follows new events.
+// One execution, kept current: the state refetches whenever the stream says it changed (the server
+// reports every checkpoint) and after the connection comes back; the event history loads page by
+// page in the background and then follows new events.
 import type { ConsoleEvent, ConsoleExecutionResponse } from "@dormouse/protocol";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isAbort, ServerError } from "../../api";
 import { useClient, useConnection, useExecutionStream } from "../../hooks";
 
 const EVENT_PAGE = 1000;
-const POLL_MS = 5000;
+/** Refetches at most this often, plus 0.5 ms per operation: a busy 3,000-operation run every ~2 s. */
 const REFETCH_THROTTLE_MS = 250;
 
 export interface ExecutionState {
@@ -31,11 +31,13 @@ export function useExecution(arn: string): ExecutionState {
   const [version, setVersion] = useState(0);
   const eventCursor = useRef<{ after?: string | number }>({});
   const lastFetch = useRef(0);
+  const size = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const refresh = useCallback(() => {
     if (timer.current !== undefined) return;
-    const wait = Math.max(0, lastFetch.current + REFETCH_THROTTLE_MS - Date.now());
+    const throttle = REFETCH_THROTTLE_MS + size.current * 0.5;
+    const wait = Math.max(0, lastFetch.current + throttle - Date.now());
     timer.current = setTimeout(() => {
       timer.current = undefined;
       setVersion((v) => v + 1);
@@ -49,6 +51,7 @@ export function useExecution(arn: string): ExecutionState {
     lastFetch.current = Date.now();
     client.execution(arn, controller.signal).then(
       (response) => {
+        size.current = response.operations.length;
         setData(response);
         setError(undefined);
       },
@@ -70,7 +73,11 @@ export function useExecution(arn: string): ExecutionState {
     (async () => {
       try {
         for (;;) {
-          const page = await client.events(arn, { after: cursor.after, limit: EVENT_PAGE }, controller.signal);
+          const page = await client.events(
+            arn,
+            { after: cursor.after, limit: EVENT_PAGE },
+            controller.signal,
+          );
           if (cancelled) return;
           const last = page.events.at(-1);
           if (page.events.length > 0) {
@@ -101,15 +108,9 @@ export function useExecution(arn: string): ExecutionState {
     if (summary.arn === arn) refresh();
   });
 
-  const running = data?.execution.status === "RUNNING";
-  useEffect(() => {
-    if (!running) return;
-    const poll = setInterval(() => {
-      if (document.visibilityState === "visible") refresh();
-    }, POLL_MS);
-    return () => clearInterval(poll);
-  }, [running, refresh]);
-
-  const notFound = error instanceof ServerError && error.notFound;
+  // A malformed ARN in the URL cannot name an execution either.
+  const notFound =
+    error instanceof ServerError &&
+    (error.notFound || (error.status === 400 && error.errorType === "InvalidParameterValueException"));
   return { data, error, notFound, events, eventsComplete, eventsError, refresh };
 }

@@ -54,15 +54,9 @@ export function ExecutionHeaderRow() {
     <div className="xrow xrow--head" aria-hidden="true">
       <span>Status</span>
       <span>Name</span>
-      <span className="xrow__fn">
-        Function
-      </span>
-      <span className="xrow__when">
-        Started
-      </span>
-      <span className="xrow__dur">
-        Duration
-      </span>
+      <span className="xrow__fn">Function</span>
+      <span className="xrow__when">Started</span>
+      <span className="xrow__dur">Duration</span>
     </div>
   );
 }

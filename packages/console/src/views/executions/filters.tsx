@@ -27,7 +27,9 @@ export function Filters({
   useEffect(() => setText(query.q), [query.q]);
 
   const toggle = (s: ExecutionStatus) =>
-    onChange({ statuses: query.statuses.includes(s) ? query.statuses.filter((x) => x !== s) : [...query.statuses, s] });
+    onChange({
+      statuses: query.statuses.includes(s) ? query.statuses.filter((x) => x !== s) : [...query.statuses, s],
+    });
 
   return (
     <div className="filters" role="search">

@@ -23,7 +23,11 @@ export interface ExecutionList {
 const FLUSH_MS = 150;
 const FRESH_MS = 2500;
 
-export function useExecutionList(filters: ExecutionFilters, pageSize = 50, maxRows = Infinity): ExecutionList {
+export function useExecutionList(
+  filters: ExecutionFilters,
+  pageSize = 50,
+  maxRows = Infinity,
+): ExecutionList {
   const client = useClient();
   const { epoch } = useConnection();
   const key = JSON.stringify(filters);

@@ -1,0 +1,222 @@
+// The functions this server runs, backed by the store (issue #3): `$LATEST` per function,
+// immutable numbered versions, aliases. Resolution is synchronous (the orchestrator resolves inside
+// its decisions), so versions, aliases and their revisions are kept in memory and written through.
+//
+//   publish(defs)   snapshot each function's code; $LATEST moves when code or configuration
+//                   changed; with AutoPublishAlias a new version is published (only when changed)
+//                   and the alias moved to it
+//   resolve(ref)    name | name:$LATEST | name:N | name:alias | partial/full ARN → ResolvedFunction,
+//                   with the revision (codeId) so that $LATEST executions stay on their code
+//   definition(ref) the FunctionDefinition to run, from the materialised snapshot
+import type { ResolvedFunction } from "@dormouse/engine";
+import { invalidParameter, parseFunctionRef } from "@dormouse/protocol";
+import type { FunctionDefinition } from "@dormouse/runtime";
+import type { FunctionAlias, FunctionCatalog, FunctionSummary, FunctionVersionRef } from "@dormouse/scheduler";
+import type { AliasRecord, FunctionVersionRecord, Store } from "@dormouse/store";
+import { LATEST } from "@dormouse/store";
+import { CodeCache } from "./code-cache.js";
+import type { PreparedRevision, RevisionRecord } from "./revision.js";
+import { prepareRevision, toDefinition } from "./revision.js";
+
+export interface PublishedFunction {
+  name: string;
+  /** The revision `$LATEST` now runs. */
+  codeId: string;
+  /** True when `$LATEST` moved (the code or configuration changed). */
+  changed: boolean;
+  /** The version published now, if any. */
+  publishedVersion?: string;
+  alias?: { name: string; version: string };
+}
+
+export interface RegistryOptions {
+  store: Store;
+  /** `<dataDir>/code`: where snapshots are materialised for the runtime. */
+  codeRoot: string;
+  clock?: () => number;
+}
+
+export class FunctionRegistry implements FunctionCatalog {
+  /** Per function: `$LATEST` first, then versions by number. */
+  private readonly versions = new Map<string, FunctionVersionRecord[]>();
+  private readonly aliasesByName = new Map<string, Map<string, AliasRecord>>();
+  private readonly records = new Map<string, RevisionRecord>();
+  private readonly code: CodeCache;
+  private readonly clock: () => number;
+
+  private constructor(private readonly opts: RegistryOptions) {
+    this.code = new CodeCache(opts.store, opts.codeRoot);
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  static async open(opts: RegistryOptions): Promise<FunctionRegistry> {
+    const registry = new FunctionRegistry(opts);
+    await registry.reload();
+    return registry;
+  }
+
+  /** Reads versions and aliases from the store again (after another writer changed them). */
+  async reload(): Promise<void> {
+    const { store } = this.opts;
+    this.versions.clear();
+    for (const v of await store.listFunctionVersions()) {
+      const list = this.versions.get(v.functionName);
+      if (list) list.push(v);
+      else this.versions.set(v.functionName, [v]);
+      await this.record(v.codeId);
+    }
+    this.aliasesByName.clear();
+    for (const a of await store.listAliases()) this.aliasMap(a.functionName).set(a.name, a);
+  }
+
+  /** Publishes definitions (a template's functions); see the header for what changes. */
+  async publish(defs: FunctionDefinition[]): Promise<PublishedFunction[]> {
+    const prepared = defs.map((def) => ({ def, rev: prepareRevision(def) }));
+    const out: PublishedFunction[] = [];
+    for (const { def, rev } of prepared) out.push(await this.publishRevision(rev, def.autoPublishAlias));
+    return out;
+  }
+
+  async publishRevision(rev: PreparedRevision, aliasName?: string): Promise<PublishedFunction> {
+    const { store } = this.opts;
+    const name = rev.record.name;
+    const now = this.clock();
+    await store.saveCode(rev.revision, rev.blobs);
+    this.records.set(rev.revision.id, rev.record);
+    const list = this.versions.get(name) ?? [];
+    const latest = list.find((v) => v.version === LATEST);
+    const changed = latest?.codeId !== rev.revision.id;
+    if (changed) {
+      const record = await store.setLatest(name, rev.revision.id, now);
+      this.versions.set(name, [record, ...list.filter((v) => v.version !== LATEST)]);
+    }
+    const result: PublishedFunction = { name, codeId: rev.revision.id, changed };
+    if (aliasName !== undefined) {
+      const published = await this.publishVersion(name);
+      if (published.created) result.publishedVersion = published.version.version;
+      const alias = { functionName: name, name: aliasName, version: published.version.version, updatedAt: now };
+      const current = this.aliasMap(name).get(aliasName);
+      if (current?.version !== alias.version) {
+        await store.putAlias(alias);
+        this.aliasMap(name).set(aliasName, alias);
+      }
+      result.alias = { name: aliasName, version: alias.version };
+    }
+    return result;
+  }
+
+  /** PublishVersion: a new version of `$LATEST`, unless the newest version already has its code. */
+  async publishVersion(name: string): Promise<{ version: FunctionVersionRecord; created: boolean }> {
+    const list = this.versions.get(name) ?? [];
+    const latest = list.find((v) => v.version === LATEST);
+    if (!latest) throw invalidParameter(`Function not found: ${name}`);
+    const newest = list.at(-1);
+    if (newest && newest.version !== LATEST && newest.codeId === latest.codeId) {
+      return { version: newest, created: false };
+    }
+    const version = await this.opts.store.publishVersion(name, latest.codeId, this.clock());
+    list.push(version);
+    this.versions.set(name, list);
+    return { version, created: true };
+  }
+
+  resolve(ref: string, qualifier?: string): ResolvedFunction | undefined {
+    const found = this.lookup(ref, qualifier);
+    const record = found && this.records.get(found.codeId);
+    if (!found || !record) return undefined;
+    return {
+      functionName: found.functionName,
+      version: found.version,
+      durable: record.durable !== undefined,
+      executionTimeoutSeconds: record.durable?.executionTimeoutSeconds ?? 0,
+      retentionDays: record.durable?.retentionDays ?? 0,
+      functionTimeoutSeconds: record.timeoutSeconds,
+      codeId: found.codeId,
+    };
+  }
+
+  /** The version a reference names (aliases resolved to their version). */
+  lookup(ref: string, qualifier?: string): FunctionVersionRecord | undefined {
+    const parsed = parseFunctionRef(ref);
+    if (!parsed) return undefined;
+    if (qualifier !== undefined && parsed.qualifier !== undefined && qualifier !== parsed.qualifier) {
+      throw invalidParameter(
+        `The qualifier in FunctionName (${parsed.qualifier}) conflicts with the Qualifier parameter (${qualifier})`,
+      );
+    }
+    const q = parsed.qualifier ?? qualifier ?? LATEST;
+    const version = this.aliasesByName.get(parsed.name)?.get(q)?.version ?? q;
+    return this.versions.get(parsed.name)?.find((v) => v.version === version);
+  }
+
+  /** What to run for an invocation: the pinned revision when there is one, else the version's. */
+  async definition(ref: FunctionVersionRef): Promise<FunctionDefinition | undefined> {
+    const codeId =
+      ref.codeId ?? this.versions.get(ref.functionName)?.find((v) => v.version === ref.version)?.codeId;
+    const record = codeId === undefined ? undefined : await this.record(codeId);
+    if (!record) return undefined;
+    return toDefinition(record, ref.version, await this.code.directory(record));
+  }
+
+  list(): FunctionSummary[] {
+    const out: FunctionSummary[] = [];
+    for (const [name, list] of [...this.versions].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const v of list) {
+        const r = this.records.get(v.codeId);
+        if (r) out.push(summary(name, v.version, r));
+      }
+    }
+    return out;
+  }
+
+  aliases(): FunctionAlias[] {
+    return [...this.aliasesByName.values()].flatMap((m) =>
+      [...m.values()].map((a) => ({ functionName: a.functionName, name: a.name, version: a.version })),
+    );
+  }
+
+  versionsOf(name: string): FunctionVersionRecord[] {
+    return [...(this.versions.get(name) ?? [])];
+  }
+
+  aliasesOf(name: string): AliasRecord[] {
+    return [...(this.aliasesByName.get(name)?.values() ?? [])];
+  }
+
+  revision(codeId: string): RevisionRecord | undefined {
+    return this.records.get(codeId);
+  }
+
+  private aliasMap(name: string): Map<string, AliasRecord> {
+    let m = this.aliasesByName.get(name);
+    if (!m) this.aliasesByName.set(name, (m = new Map()));
+    return m;
+  }
+
+  private async record(codeId: string): Promise<RevisionRecord | undefined> {
+    const known = this.records.get(codeId);
+    if (known) return known;
+    const revision = await this.opts.store.getCode(codeId);
+    if (!revision) return undefined;
+    const record = JSON.parse(revision.record) as RevisionRecord;
+    this.records.set(codeId, record);
+    return record;
+  }
+}
+
+function summary(name: string, version: string, r: RevisionRecord): FunctionSummary {
+  const s: FunctionSummary = {
+    name,
+    version,
+    durable: r.durable !== undefined,
+    timeoutSeconds: r.timeoutSeconds,
+    memoryMb: r.memoryMb,
+    handler: r.handler,
+    runtime: r.runtime,
+  };
+  if (r.durable) {
+    s.executionTimeoutSeconds = r.durable.executionTimeoutSeconds;
+    s.retentionDays = r.durable.retentionDays;
+  }
+  return s;
+}
