@@ -27,6 +27,12 @@ const PHASES: [string, (fn: string, url: string, parentFn: string) => boolean][]
     "sqlite COMMIT (fsync)",
     (fn, url, parent) => url === "" && fn === "run" && parent === "sqliteTransaction",
   ],
+  // Native writes to sockets and pipes: on a busy machine mostly the wake-up of the reader.
+  [
+    "socket / pipe write syscalls",
+    (fn, url) => url === "" && /^(writev|writeBuffer|writeUtf8String|writeLatin1String)$/.test(fn),
+  ],
+  ["worker IPC (child_process send)", (_f, url) => url.startsWith("node:internal/child_process")],
   ["sqlite statements (applyDecision)", (_f, url) => url.includes("/store/src/sqlite/apply-decision")],
   ["sqlite reads / other store", (_f, url) => url.includes("/store/src/") || url.includes("better-sqlite3")],
   ["engine (checkpoint, invocation)", (_f, url) => url.includes("/packages/engine/")],

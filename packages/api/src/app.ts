@@ -2,7 +2,12 @@
 // API and the built web app) when given.
 import { randomUUID } from "node:crypto";
 import { DEFAULT_ARN_CONTEXT, DEFAULT_LIMITS, type ArnContext, type Limits } from "@dormouse/protocol";
-import type { ConsoleService, DurableService } from "@dormouse/scheduler";
+import type {
+  ConsoleService,
+  DeployService,
+  DurableService,
+  FunctionVersionsService,
+} from "@dormouse/scheduler";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { handleError, sendError } from "./errors.js";
 import { parseQueryString } from "./query-string.js";
@@ -14,10 +19,16 @@ import type { RouteContext } from "./routes/context.js";
 import { registerDataPlaneRoutes } from "./routes/data-plane.js";
 import { registerExecutionRoutes } from "./routes/executions.js";
 import { registerFunctionRoutes } from "./routes/functions.js";
+import { registerFunctionVersionRoutes } from "./routes/function-versions.js";
+import { registerDeployRoutes } from "./routes/deploy.js";
 import { registerInvokeRoutes } from "./routes/invoke.js";
 
 export interface ApiOptions {
   service: DurableService;
+  /** Versions and aliases (ListVersionsByFunction, ListAliases, GetAlias, PublishVersion). */
+  versions?: FunctionVersionsService;
+  /** Serves `POST /dormouse-api/deploy` (used by `dormouse deploy`) when given. */
+  deploy?: DeployService;
   /** Defaults to AWS's limits (spec §8.2). */
   limits?: Limits;
   /** Partition/region/account used to build FunctionArn values; must match what the service mints. */
@@ -54,6 +65,7 @@ export function createApi(options: ApiOptions): FastifyInstance {
     service: options.service,
     limits: options.limits ?? DEFAULT_LIMITS,
     arnContext: options.arnContext ?? DEFAULT_ARN_CONTEXT,
+    ...(options.versions ? { versions: options.versions } : {}),
   };
 
   const app = Fastify({
@@ -96,6 +108,8 @@ export function createApi(options: ApiOptions): FastifyInstance {
   registerDataPlaneRoutes(app, ctx);
   registerCallbackRoutes(app, ctx);
   registerFunctionRoutes(app, ctx);
+  registerFunctionVersionRoutes(app, ctx);
+  if (options.deploy) registerDeployRoutes(app, options.deploy);
   if (options.console) registerConsoleRoutes(app, options.console, options.consoleRoutes);
   return app;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDevBanner, formatStartLine } from "./format-server.js";
+import { formatDevBanner, formatReload, formatStartLine } from "./format-server.js";
 
 const functions = [
   { name: "greeter", version: "$LATEST", durable: true },
@@ -17,6 +17,7 @@ describe("formatDevBanner", () => {
         "Dormouse dev server",
         "",
         "  Lambda API: http://127.0.0.1:9014",
+        "  Console:    http://127.0.0.1:9014/",
         "  Data:       /w/.dormouse/dormouse.db",
         "  Functions:  greeter   durable  $LATEST",
         "              plain-fn  plain    $LATEST",
@@ -48,6 +49,55 @@ describe("formatDevBanner", () => {
     expect(banner).toContain("  Functions:  (none)\n");
     expect(banner).toContain("Warnings:\n  Ignoring resource Table");
     expect(banner).not.toContain("Try:");
+  });
+});
+
+describe("versions in the banner and reloads", () => {
+  it("shows the newest version and the aliases of each function once", () => {
+    const banner = formatDevBanner(
+      {
+        url: "http://127.0.0.1:9014",
+        functions: [
+          ...functions,
+          { name: "greeter", version: "1", durable: true },
+          { name: "greeter", version: "2", durable: true },
+        ],
+        aliases: [{ functionName: "greeter", name: "live", version: "2" }],
+      },
+      "/w",
+    );
+    expect(banner).toContain("  Functions:  greeter   durable  $LATEST, version 2, live → 2\n");
+    expect(banner).toContain("              plain-fn  plain    $LATEST\n");
+  });
+
+  it("prints what a reload published and why a change was refused, with file and line", () => {
+    expect(
+      formatReload({
+        ok: true,
+        published: [
+          { name: "greeter", changed: true, publishedVersion: "3", alias: { name: "live", version: "3" } },
+          { name: "plain-fn", changed: false },
+        ],
+        rejected: [
+          {
+            name: "other",
+            error: {
+              ErrorType: "Runtime.UserCodeSyntaxError",
+              ErrorMessage: "Cannot load /p/app.mjs\n/p/app.mjs:2",
+            },
+          },
+        ],
+      }),
+    ).toBe(
+      [
+        "↻ greeter: published version 3, live → 3",
+        "✗ other: the change does not load; the previous version keeps serving",
+        "  Runtime.UserCodeSyntaxError: Cannot load /p/app.mjs",
+        "  /p/app.mjs:2",
+      ].join("\n"),
+    );
+    expect(formatReload({ ok: true, published: [{ name: "x", changed: false }], rejected: [] })).toBe("");
+    expect(formatReload({ ok: false, error: "template.yaml: bad" })).toContain("template.yaml: bad");
   });
 });
 

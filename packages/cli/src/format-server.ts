@@ -4,7 +4,9 @@ import { formatTable } from "./format.js";
 
 export interface ServerSummary {
   url: string;
+  /** Every version of every function (`$LATEST` and published ones). */
   functions: { name: string; version: string; durable: boolean }[];
+  aliases?: { functionName: string; name: string; version: string }[];
   /** The SQLite file; older servers only told us the directory. */
   databaseFile?: string;
   /** Things in the template Dormouse ignores or adjusted, worth a look. */
@@ -14,19 +16,13 @@ export interface ServerSummary {
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:9014";
 
 export function formatDevBanner(server: ServerSummary, dataDir: string): string {
-  const functions =
-    server.functions.length === 0
-      ? ["(none)"]
-      : formatTable(
-          ["", "", ""],
-          server.functions.map((f) => [f.name, f.durable ? "durable" : "plain", f.version]),
-        )
-          .split("\n")
-          .slice(1);
+  const rows = functionRows(server);
+  const functions = rows.length === 0 ? ["(none)"] : formatTable(["", "", ""], rows).split("\n").slice(1);
   const lines = [
     "Dormouse dev server",
     "",
     `  Lambda API: ${server.url}`,
+    `  Console:    ${server.url}/`,
     `  Data:       ${server.databaseFile ?? dataDir}`,
     ...functions.map((line, i) => (i === 0 ? `  Functions:  ${line}` : `              ${line}`)),
   ];
@@ -55,7 +51,58 @@ export function formatDevBanner(server: ServerSummary, dataDir: string): string 
   return lines.join("\n");
 }
 
+/** One row per function: name, kind, and `$LATEST, version N, alias → N …`. */
+function functionRows(server: ServerSummary): string[][] {
+  const names = [...new Set(server.functions.map((f) => f.name))];
+  return names.map((name) => {
+    const own = server.functions.filter((f) => f.name === name);
+    const newest = own
+      .map((f) => f.version)
+      .filter((v) => v !== "$LATEST")
+      .sort((a, b) => Number(a) - Number(b))
+      .at(-1);
+    const aliases = (server.aliases ?? [])
+      .filter((a) => a.functionName === name)
+      .map((a) => `${a.name} → ${a.version}`);
+    const versions = ["$LATEST", ...(newest ? [`version ${newest}`] : []), ...aliases].join(", ");
+    return [name, own[0]!.durable ? "durable" : "plain", versions];
+  });
+}
+
 export function formatStartLine(server: ServerSummary, dataDir: string): string {
-  const count = server.functions.length;
+  const count = new Set(server.functions.map((f) => f.name)).size;
   return `Lambda API: ${server.url} (${count} function${count === 1 ? "" : "s"}, data in ${server.databaseFile ?? dataDir})`;
+}
+
+/** What `dormouse dev` prints after a reload; empty when nothing changed. */
+export interface ReloadSummary {
+  ok: boolean;
+  error?: string;
+  published?: {
+    name: string;
+    changed: boolean;
+    publishedVersion?: string;
+    alias?: { name: string; version: string };
+  }[];
+  rejected?: { name: string; error: { ErrorType?: string; ErrorMessage?: string } }[];
+}
+
+export function formatReload(result: ReloadSummary): string {
+  if (!result.ok) return `✗ reload failed; the previous functions keep serving:\n  ${result.error ?? ""}`;
+  const lines: string[] = [];
+  for (const p of result.published ?? []) {
+    if (!p.changed && p.publishedVersion === undefined) continue;
+    const parts = [p.publishedVersion ? `published version ${p.publishedVersion}` : "updated $LATEST"];
+    if (p.alias) parts.push(`${p.alias.name} → ${p.alias.version}`);
+    lines.push(`↻ ${p.name}: ${parts.join(", ")}`);
+  }
+  for (const r of result.rejected ?? []) {
+    lines.push(
+      `✗ ${r.name}: the change does not load; the previous version keeps serving`,
+      ...`${r.error.ErrorType ?? "Error"}: ${r.error.ErrorMessage ?? ""}`
+        .split("\n")
+        .map((line) => `  ${line}`),
+    );
+  }
+  return lines.join("\n");
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerCallback } from "./commands/callback.js";
+import { registerDeploy } from "./commands/deploy.js";
 import { registerDev } from "./commands/dev.js";
 import { registerExecutions } from "./commands/executions.js";
 import { registerInvoke } from "./commands/invoke.js";
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     // Throw instead of exiting so usage errors get exit code 2 in run(); inherited by subcommands.
     .exitOverride();
   registerDev(program);
+  registerDeploy(program);
   registerInvoke(program);
   registerExecutions(program);
   registerCallback(program);

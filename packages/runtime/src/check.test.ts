@@ -20,7 +20,9 @@ describe("Runtime.check", () => {
 
   it("reports a missing export and an import that fails", async () => {
     await withRuntime(async (rt) => {
-      expect(await rt.check(fixture("no-export.mjs"))).toMatchObject({ ErrorType: "Runtime.HandlerNotFound" });
+      expect(await rt.check(fixture("no-export.mjs"))).toMatchObject({
+        ErrorType: "Runtime.HandlerNotFound",
+      });
       expect(await rt.check(fixture("import-error.mjs"))).toMatchObject({
         ErrorType: "Runtime.ImportModuleError",
       });

@@ -1,6 +1,7 @@
 // The function runtime: warm worker processes per function version, like Lambda execution
 // environments. One pool per (name, version, content key); a definition that changes gets a new
 // pool and the old one is retired once it has served what it already accepted.
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { extname } from "node:path";
@@ -89,7 +90,7 @@ export class Runtime {
    */
   check(def: FunctionDefinition): Promise<ErrorObject | undefined> {
     if (this.closing) return Promise.reject(new Error("Runtime is closed"));
-    return new Promise((resolve) => {
+    return new Promise<ErrorObject | undefined>((resolve) => {
       let result: ErrorObject | undefined;
       const worker = new Worker(this.workerSpec(def), {
         onReady: (w) => void w.dispose("checked"),
@@ -98,7 +99,9 @@ export class Runtime {
         onLog: () => {},
       });
       void worker.closed;
-    });
+    }).then((error) =>
+      error?.ErrorType === "Runtime.UserCodeSyntaxError" ? locateSyntaxError(def.handlerFile, error) : error,
+    );
   }
 
   /** Retires the warm workers of one function (or all), so the next invocations load fresh code. */
@@ -186,6 +189,23 @@ export class Runtime {
       initTimeoutMs: this.config.initTimeoutMs,
     };
   }
+}
+
+/**
+ * Node does not put the location of a JavaScript syntax error in the error (only in the text it
+ * prints for an uncaught one); `node --check` prints it, so the report can name file and line.
+ */
+function locateSyntaxError(file: string, error: ErrorObject): Promise<ErrorObject> {
+  if (!/\.[cm]?js$/.test(file)) return Promise.resolve(error);
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--check", file], { timeout: 10_000 }, (failed, _stdout, stderr) => {
+      const lines = String(stderr).split("\n");
+      const at = lines.findIndex((line) => line.startsWith(`${file}:`));
+      if (!failed || at < 0) return resolve(error);
+      const excerpt = lines.slice(at, at + 3).join("\n");
+      resolve({ ...error, ErrorMessage: `${error.ErrorMessage}\n${excerpt}` });
+    });
+  });
 }
 
 /** Everything about a definition that changes what a worker runs. */

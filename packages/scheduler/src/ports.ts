@@ -49,7 +49,11 @@ export interface Logger {
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 /** The version (and pinned code, when there is one) an execution or a resolved function runs. */
-export function versionRef(fn: { functionName: string; version: string; codeId?: string }): FunctionVersionRef {
+export function versionRef(fn: {
+  functionName: string;
+  version: string;
+  codeId?: string;
+}): FunctionVersionRef {
   const ref: FunctionVersionRef = { functionName: fn.functionName, version: fn.version };
   if (fn.codeId !== undefined) ref.codeId = fn.codeId;
   return ref;

@@ -53,6 +53,39 @@ export interface FunctionSummary {
   runtime: string;
 }
 
+/** Versions and aliases of the functions (the registry), for the Lambda function APIs. */
+export interface FunctionVersionsService {
+  /** `$LATEST` first, then published versions; undefined when the function does not exist. */
+  listVersions(functionName: string): FunctionSummary[] | undefined;
+  /** Undefined when the function does not exist. */
+  listAliases(functionName: string): { name: string; version: string }[] | undefined;
+  /** Publishes `$LATEST` as a new version (or returns the newest if its code is the same). */
+  publishVersion(functionName: string): Promise<FunctionSummary>;
+}
+
+/**
+ * `dormouse deploy`: publishes functions sent as revisions plus file contents (base64 by hash).
+ * Validation of the shape is the api's; the service checks hashes, that the code loads, publishes.
+ */
+export interface DeployService {
+  deploy(bundle: DeployBundle): Promise<DeployResult>;
+}
+
+export interface DeployBundle {
+  functions: { revision: Record<string, unknown>; autoPublishAlias?: string }[];
+  blobs: Record<string, string>;
+}
+
+export interface DeployResult {
+  published: {
+    name: string;
+    changed: boolean;
+    publishedVersion?: string;
+    alias?: { name: string; version: string };
+  }[];
+  rejected: { name: string; error: { ErrorType?: string; ErrorMessage?: string } }[];
+}
+
 export interface DurableService {
   /** Resolves `name`, `name:qualifier`, partial or full ARN, plus an optional Qualifier parameter. */
   resolveFunction(ref: string, qualifier?: string): ResolvedFunction;

@@ -14,6 +14,8 @@ export interface ServerOptions {
   dataDir: string;
   logLevel?: string;
   limits?: Partial<Limits>;
+  /** Watch the template and the functions' code and publish changes (`dormouse dev`). */
+  watch?: boolean;
   /**
    * Crash tests only: named points at which the server kills itself with SIGKILL, each `name` or
    * `name@N` (the N-th pass). See packages/scheduler/src/fault-points.ts.
@@ -31,6 +33,7 @@ export interface ServerConfig {
   logLevel: string;
   limits: Limits;
   faultPoints: readonly FaultPointSpec[];
+  watch: boolean;
 }
 
 export class ConfigError extends Error {
@@ -83,5 +86,6 @@ export function parseConfig(opts: ServerOptions, cwd = process.cwd()): Readonly<
     logLevel,
     limits: Object.freeze(limits),
     faultPoints: Object.freeze(faultPoints),
+    watch: opts.watch ?? false,
   });
 }

@@ -11,9 +11,12 @@ import { pino } from "pino";
 import { parseConfig } from "./config.js";
 import { consoleDistDir } from "./console-dist.js";
 import type { ServerOptions } from "./config.js";
-import { loadHandlerFile, loadTemplate } from "./functions/index.js";
+import { HotReloader, loadFunctions } from "./hot-reload.js";
+import type { ReloadResult } from "./hot-reload.js";
 import { FunctionRegistry } from "./registry/registry.js";
 import type { PublishedFunction } from "./registry/registry.js";
+import { versionsService } from "./registry/versions-service.js";
+import { deployService } from "./registry/deploy.js";
 
 export interface RunningServer {
   url: string;
@@ -28,16 +31,22 @@ export interface RunningServer {
   warnings: string[];
   orchestrator: Orchestrator;
   runtime: Runtime;
+  /** Re-reads the template (or handler file) and publishes what changed and loads. */
+  reload(): Promise<ReloadResult>;
   close(): Promise<void>;
 }
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
+const COLLECT_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface ServerHooks {
+  /** Called after every reload (by the watcher or `reload()`), to print what changed. */
+  onReload?: (result: ReloadResult) => void;
+}
+
+export async function startServer(options: ServerOptions, hooks: ServerHooks = {}): Promise<RunningServer> {
   const config = parseConfig(options);
   const logger = pino({ level: config.logLevel, base: undefined });
-  const loaded =
-    config.source.kind === "handler"
-      ? { functions: [loadHandlerFile(config.source.file)], warnings: [] as string[] }
-      : await loadTemplate(config.source.file);
+  const loaded = await loadFunctions(config.source);
 
   const store = await openSqliteStore({ file: config.databaseFile });
   let catalog: FunctionRegistry;
@@ -84,6 +93,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   const api = createApi({
     service: orchestrator,
+    versions: versionsService(catalog),
+    deploy: deployService(catalog, (def) => {
+      if (!runtime) throw new Error("the server is still starting");
+      return runtime.check(def);
+    }),
     limits: config.limits,
     logger: apiLogger,
     console: new ConsoleQueries({ store, functions: catalog, changes: orchestrator }),
@@ -99,8 +113,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = typeof address === "object" && address ? address.port : config.port;
   const hostForUrl = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${hostForUrl}:${port}`;
-  runtime = new Runtime({ apiEndpoint: url, onLog: printLogLine });
+  const workers = new Runtime({ apiEndpoint: url, onLog: printLogLine });
+  runtime = workers;
   await orchestrator.start();
+  const reloader = new HotReloader({
+    source: config.source,
+    registry: catalog,
+    check: (def) => workers.check(def),
+    onReload: (result) => {
+      if (!result.ok)
+        logger.error({ error: result.error }, "reload failed; the previous functions keep serving");
+      for (const r of result.ok ? result.rejected : []) {
+        logger.error(
+          { function: r.name, error: r.error },
+          "changed code does not load; the previous version keeps serving",
+        );
+      }
+      hooks.onReload?.(result);
+    },
+  });
+  if (config.watch) reloader.watch(loaded.functions);
+  // Versions no execution within retention needs, and code nothing references, are collected at
+  // start and then hourly (retention is counted in days; purges happen through due work).
+  const collect = () =>
+    void catalog.collect().catch((err: unknown) => logger.warn({ err }, "collecting old versions failed"));
+  collect();
+  const collector = setInterval(collect, COLLECT_INTERVAL_MS).unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -113,12 +151,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registry: catalog,
     warnings: loaded.warnings,
     orchestrator,
-    runtime,
+    runtime: workers,
+    reload: () => reloader.reload(),
     close() {
       closing ??= (async () => {
+        reloader.close();
+        clearInterval(collector);
         orchestrator.stop(); // answers held-open sync Invokes so that the api can close
         await api.close().catch(() => undefined);
-        await runtime!.close();
+        await workers.close();
         await orchestrator.close();
         await store.close();
       })();

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { UsageError, parseIntegerArg, resolveFunctionSource } from "../args.js";
 import type { FunctionSource } from "../args.js";
-import { formatDevBanner, formatStartLine } from "../format-server.js";
+import { formatDevBanner, formatReload, formatStartLine } from "../format-server.js";
 
 interface ServeOptions {
   template?: string;
@@ -50,15 +50,25 @@ async function serve(mode: "dev" | "start", file: string | undefined, options: S
   const dataDir = path.resolve(options.data);
   // Loaded here, not at the top: client commands should not pay for loading the whole server.
   const { startServer } = await import("@dormouse/server");
-  const server = await startServer({
-    mode,
-    ...source,
-    port: options.port,
-    host: options.host,
-    dataDir,
-    logLevel: options.logLevel,
-  });
-  console.log(mode === "dev" ? formatDevBanner(server, dataDir) : formatStartLine(server, dataDir));
+  const server = await startServer(
+    {
+      mode,
+      ...source,
+      port: options.port,
+      host: options.host,
+      dataDir,
+      logLevel: options.logLevel,
+      watch: mode === "dev",
+    },
+    {
+      onReload: (result) => {
+        const text = formatReload(result);
+        if (text !== "") (result.ok && result.rejected.length === 0 ? console.log : console.error)(text);
+      },
+    },
+  );
+  const summary = { ...server, aliases: server.registry.aliases() };
+  console.log(mode === "dev" ? formatDevBanner(summary, dataDir) : formatStartLine(summary, dataDir));
 
   const signal = await nextSignal();
   // A second Ctrl+C while closing means "now": do not make people wait for a stuck worker.

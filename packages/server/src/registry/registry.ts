@@ -11,7 +11,12 @@
 import type { ResolvedFunction } from "@dormouse/engine";
 import { invalidParameter, parseFunctionRef } from "@dormouse/protocol";
 import type { FunctionDefinition } from "@dormouse/runtime";
-import type { FunctionAlias, FunctionCatalog, FunctionSummary, FunctionVersionRef } from "@dormouse/scheduler";
+import type {
+  FunctionAlias,
+  FunctionCatalog,
+  FunctionSummary,
+  FunctionVersionRef,
+} from "@dormouse/scheduler";
 import type { AliasRecord, FunctionVersionRecord, Store } from "@dormouse/store";
 import { LATEST } from "@dormouse/store";
 import { CodeCache } from "./code-cache.js";
@@ -94,7 +99,12 @@ export class FunctionRegistry implements FunctionCatalog {
     if (aliasName !== undefined) {
       const published = await this.publishVersion(name);
       if (published.created) result.publishedVersion = published.version.version;
-      const alias = { functionName: name, name: aliasName, version: published.version.version, updatedAt: now };
+      const alias = {
+        functionName: name,
+        name: aliasName,
+        version: published.version.version,
+        updatedAt: now,
+      };
       const current = this.aliasMap(name).get(aliasName);
       if (current?.version !== alias.version) {
         await store.putAlias(alias);
@@ -118,6 +128,20 @@ export class FunctionRegistry implements FunctionCatalog {
     list.push(version);
     this.versions.set(name, list);
     return { version, created: true };
+  }
+
+  /** Hashes of the revision's files that neither the revision nor the store has. */
+  async missingBlobs(rev: PreparedRevision): Promise<string[]> {
+    const have = new Set(rev.blobs.map((b) => b.hash));
+    const wanted = rev.revision.blobs.filter((h) => !have.has(h));
+    const stored = new Set((await this.opts.store.getBlobs(wanted)).map((b) => b.hash));
+    return wanted.filter((h) => !stored.has(h));
+  }
+
+  /** Saves a revision's code and writes it out, without publishing it (to check that it loads). */
+  async materialise(rev: PreparedRevision): Promise<FunctionDefinition> {
+    await this.opts.store.saveCode(rev.revision, rev.blobs);
+    return toDefinition(rev.record, LATEST, await this.code.directory(rev.record));
   }
 
   resolve(ref: string, qualifier?: string): ResolvedFunction | undefined {
@@ -181,6 +205,33 @@ export class FunctionRegistry implements FunctionCatalog {
 
   aliasesOf(name: string): AliasRecord[] {
     return [...(this.aliasesByName.get(name)?.values() ?? [])];
+  }
+
+  /**
+   * Deletes the versions nothing needs any more, then the code only they used. A version is kept
+   * while it is `$LATEST` or the newest, an alias points at it, or a stored execution (one not yet
+   * purged after its retention) ran on it; a `$LATEST` execution keeps its revision's code.
+   */
+  async collect(): Promise<{ versions: string[]; revisions: number; blobs: number }> {
+    const { store } = this.opts;
+    const deleted: string[] = [];
+    for (const [name, list] of this.versions) {
+      const newest = list.at(-1);
+      const aliased = new Set([...(this.aliasesByName.get(name)?.values() ?? [])].map((a) => a.version));
+      for (const v of list) {
+        if (v.version === LATEST || v === newest || aliased.has(v.version)) continue;
+        const used = await store.listExecutions({ functionName: name, version: v.version, limit: 1 });
+        if (used.items.length > 0) continue;
+        await store.deleteFunctionVersion(name, v.version);
+        deleted.push(`${name}:${v.version}`);
+      }
+      this.versions.set(
+        name,
+        list.filter((v) => !deleted.includes(`${name}:${v.version}`)),
+      );
+    }
+    const code = await store.collectCode();
+    return { versions: deleted, ...code };
   }
 
   revision(codeId: string): RevisionRecord | undefined {

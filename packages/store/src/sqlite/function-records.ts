@@ -31,7 +31,9 @@ export class SqliteFunctionRecords {
   readonly collectCode: () => CollectedCode;
 
   constructor(private readonly db: Database.Database) {
-    const insertBlob = db.prepare("INSERT INTO code_blobs (hash, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    const insertBlob = db.prepare(
+      "INSERT INTO code_blobs (hash, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING",
+    );
     const insertRevision = db.prepare(
       "INSERT INTO code_revisions (code_id, function_name, record) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     );
@@ -148,7 +150,9 @@ export class SqliteFunctionRecords {
       functionName === undefined
         ? this.db.prepare<[], AliasRow>("SELECT * FROM function_aliases ORDER BY function_name, name").all()
         : this.db
-            .prepare<[string], AliasRow>("SELECT * FROM function_aliases WHERE function_name = ? ORDER BY name")
+            .prepare<[string], AliasRow>(
+              "SELECT * FROM function_aliases WHERE function_name = ? ORDER BY name",
+            )
             .all(functionName);
     return rows.map((row) => ({
       functionName: row.function_name,
