@@ -216,7 +216,7 @@ describe("ConsoleQueries", () => {
     const invoker = new ScriptedInvoker()
       .then(async () => returned({ Status: "SUCCEEDED" }))
       .then(async () => returned({ Status: "FAILED", Error: { ErrorType: "E" } }));
-    const { orchestrator, queries, start } = await setup(invoker);
+    const { store, orchestrator, queries, start } = await setup(invoker);
     const ok = await start("ok");
     await orchestrator.waitForTerminal(ok.arn, 10_000);
     const failed = await start("failed");
@@ -232,6 +232,28 @@ describe("ConsoleQueries", () => {
     expect(functions.map((f) => f.counts)).toEqual([zero, { ...zero, SUCCEEDED: 1, FAILED: 1 }, zero]);
     expect(functions[1]!.summary).toBe(SUMMARIES[1]);
     expect(functions.every((f) => f.aliases.length === 0)).toBe(true);
+
+    // A catalog with aliases (the registry) has them listed per function, by name.
+    const aliased = new ConsoleQueries({
+      store,
+      functions: {
+        ...catalog,
+        aliases: () => [
+          { functionName: "orders", name: "live", version: "10" },
+          { functionName: "orders", name: "beta", version: "2" },
+          { functionName: "billing", name: "live", version: "1" },
+        ],
+      },
+      changes: orchestrator,
+    });
+    expect((await aliased.listFunctions()).map((f) => f.aliases)).toEqual([
+      [{ name: "live", version: "1" }],
+      [
+        { name: "beta", version: "2" },
+        { name: "live", version: "10" },
+      ],
+      [],
+    ]);
 
     const page = await queries.listExecutions({ limit: 1 });
     expect(page.items.map((e) => e.name)).toEqual(["failed"]);

@@ -14,6 +14,8 @@ export class DueWorkLoop {
   private armedAt = Infinity;
   private running = false;
   private again = false;
+  /** The last batch was all in flight: the next finished handler wakes the loop. */
+  private saturated = false;
   private stopped = true;
   /** Keys being handled right now (their rows stay until the handler's decision removes them). */
   private readonly inflight = new Set<string>();
@@ -83,9 +85,13 @@ export class DueWorkLoop {
     // removes it) and put the loop to sleep for MAX_SLEEP_MS past every other row.
     const ahead = await this.store.dueWork(now + MAX_SLEEP_MS, BATCH);
     const due = ahead.filter((w) => w.dueAt <= now);
-    for (const work of due) this.fire(work);
+    let started = 0;
+    for (const work of due) if (this.fire(work)) started++;
     if (due.length === BATCH) {
-      this.again = true;
+      // A full batch: more is due. If none of it was new (all still in flight, e.g. waiting for a
+      // worker slot), look again when something finishes instead of spinning on the same rows.
+      if (started > 0) this.again = true;
+      else this.saturated = true;
       return;
     }
     const next = ahead.find((w) => w.dueAt > now)?.dueAt ?? now + MAX_SLEEP_MS;
@@ -94,11 +100,12 @@ export class DueWorkLoop {
     if (!this.stopped && at < this.armedAt) this.arm(at);
   }
 
-  private fire(work: DueWork): void {
+  /** Starts handling a row; false when it is already in flight or backing off. */
+  private fire(work: DueWork): boolean {
     const key = `${work.arn}\u0000${work.kind}\u0000${work.operationId}`;
-    if (this.inflight.has(key)) return;
+    if (this.inflight.has(key)) return false;
     const retryAt = this.backoff.get(key);
-    if (retryAt !== undefined && retryAt > this.clock()) return;
+    if (retryAt !== undefined && retryAt > this.clock()) return false;
     this.inflight.add(key);
     void this.handle(work)
       .then(() => this.backoff.delete(key))
@@ -108,6 +115,13 @@ export class DueWorkLoop {
         this.backoff.set(key, at);
         if (at < this.armedAt) this.arm(at);
       })
-      .finally(() => this.inflight.delete(key));
+      .finally(() => {
+        this.inflight.delete(key);
+        if (this.saturated) {
+          this.saturated = false;
+          this.wake();
+        }
+      });
+    return true;
   }
 }

@@ -26,6 +26,7 @@ import { ExecutionChangeFeed } from "./change-feed.js";
 import type { ExecutionChangeListener, ExecutionChangeSource } from "./change-feed.js";
 import { DueWorkLoop } from "./due-work-loop.js";
 import { FaultPoints } from "./fault-points.js";
+import { InvocationSlots } from "./invocation-slots.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import type { FunctionCatalog, Invoker, Logger } from "./ports.js";
 import { silentLogger, versionRef } from "./ports.js";
@@ -74,6 +75,7 @@ export class Orchestrator implements DurableService, ExecutionChangeSource {
   private readonly cache: StateCache;
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly loop: DueWorkLoop;
+  private readonly slots: InvocationSlots;
   private readonly chained: ChainedInvokes;
   private readonly running = new Set<Promise<unknown>>();
   private readonly faults: FaultPoints;
@@ -92,6 +94,7 @@ export class Orchestrator implements DurableService, ExecutionChangeSource {
     this.cache = new StateCache(opts.cacheSize ?? 2000);
     this.faults = opts.faultPoints ?? new FaultPoints();
     this.changes = new ExecutionChangeFeed(this.log);
+    this.slots = new InvocationSlots((fn) => this.invoker.capacity?.(fn) ?? 8);
     this.loop = new DueWorkLoop(this.store, (work) => this.handleWork(work), this.log, this.clock);
     this.chained = new ChainedInvokes(this, this.invoker);
   }
@@ -122,6 +125,7 @@ export class Orchestrator implements DurableService, ExecutionChangeSource {
   /** Stops firing due work and answers everyone waiting for an execution with its current state. */
   stop(): void {
     this.closed = true;
+    this.slots.close();
     this.loop.stop();
     for (const [arn, set] of this.waiters) {
       this.waiters.delete(arn);
@@ -245,12 +249,22 @@ export class Orchestrator implements DurableService, ExecutionChangeSource {
   }
 
   private async beginInvocation(arn: string): Promise<void> {
-    if (!(await this.load(arn))) return this.store.dropDueWork({ arn, kind: "invoke", operationId: "" });
-    const began = await this.mutate(arn, (state) => {
-      const out = engine.beginInvocation(state, this.ctx());
-      return { decision: out.decision, value: out.began && { ...out.began, exec: state.execution } };
-    });
-    if (!began) return;
+    const loaded = await this.load(arn);
+    if (!loaded) return this.store.dropDueWork({ arn, kind: "invoke", operationId: "" });
+    // The due row stays (and stays in flight in the loop) until a worker slot is free.
+    const functionName = loaded.execution.functionName;
+    if (!(await this.slots.acquire(functionName))) return;
+    let began;
+    try {
+      began = await this.mutate(arn, (state) => {
+        const out = engine.beginInvocation(state, this.ctx());
+        return { decision: out.decision, value: out.began && { ...out.began, exec: state.execution } };
+      });
+    } catch (err) {
+      this.slots.release(functionName);
+      throw err;
+    }
+    if (!began) return this.slots.release(functionName);
     this.faults.reached("invocation:after-begin-before-invoke");
     const { lease, event, exec } = began;
     const payload = JSON.stringify(event);
@@ -269,6 +283,7 @@ export class Orchestrator implements DurableService, ExecutionChangeSource {
         } catch (err) {
           result = { kind: "error", error: { ErrorType: "Runtime.Unknown", ErrorMessage: String(err) } };
         }
+        this.slots.release(functionName);
         await this.mutate(arn, (state) => engine.completeInvocation(state, lease.epoch, result, this.ctx()));
       })().catch((err) => this.log.error({ err, arn }, "invocation bookkeeping failed")),
     );

@@ -15,6 +15,8 @@ export interface InvokeCall {
 /** Runs one invocation of a function version (the runtime, behind an adapter). */
 export interface Invoker {
   invoke(fn: FunctionVersionRef, call: InvokeCall): Promise<InvocationResult>;
+  /** How many invocations of a function may run at once (its workers); default 8. */
+  capacity?(functionName: string): number;
 }
 
 /** Which code to run: the version, and (when known) the exact code it had when resolved. */

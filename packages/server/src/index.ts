@@ -2,6 +2,5 @@ export { startServer, type RunningServer, type ServerHooks } from "./start-serve
 export type { ReloadResult } from "./hot-reload.js";
 export { FunctionRegistry, type PublishedFunction } from "./registry/registry.js";
 export { parseConfig, ConfigError, type ServerOptions, type ServerConfig } from "./config.js";
-export { StaticFunctionCatalog } from "./function-catalog.js";
 export * from "./functions/index.js";
 export { deployBundle } from "./registry/deploy-bundle.js";

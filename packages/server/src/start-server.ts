@@ -43,6 +43,9 @@ export interface ServerHooks {
   onReload?: (result: ReloadResult) => void;
 }
 
+/** Worker processes per function; the orchestrator admits as many invocations at once. */
+const WORKERS_PER_FUNCTION = 8;
+
 export async function startServer(options: ServerOptions, hooks: ServerHooks = {}): Promise<RunningServer> {
   const config = parseConfig(options);
   const logger = pino({ level: config.logLevel, base: undefined });
@@ -60,6 +63,7 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
   }
   let runtime: Runtime | undefined = undefined; // created once the api knows its port
   const invoker: Invoker = {
+    capacity: () => WORKERS_PER_FUNCTION,
     async invoke(fn, call) {
       const def = await catalog.definition(fn);
       if (!def || !runtime) {
@@ -113,7 +117,11 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
   const port = typeof address === "object" && address ? address.port : config.port;
   const hostForUrl = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${hostForUrl}:${port}`;
-  const workers = new Runtime({ apiEndpoint: url, onLog: printLogLine });
+  const workers = new Runtime({
+    apiEndpoint: url,
+    onLog: printLogLine,
+    maxWorkersPerFunction: WORKERS_PER_FUNCTION,
+  });
   runtime = workers;
   await orchestrator.start();
   const reloader = new HotReloader({
@@ -121,6 +129,8 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
     registry: catalog,
     check: (def) => workers.check(def),
     onReload: (result) => {
+      // Whoever passed a hook prints the outcome (the CLI, for people); otherwise it is logged.
+      if (hooks.onReload) return hooks.onReload(result);
       if (!result.ok)
         logger.error({ error: result.error }, "reload failed; the previous functions keep serving");
       for (const r of result.ok ? result.rejected : []) {
@@ -129,7 +139,6 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
           "changed code does not load; the previous version keeps serving",
         );
       }
-      hooks.onReload?.(result);
     },
   });
   if (config.watch) reloader.watch(loaded.functions);
