@@ -1,12 +1,12 @@
 // The server kills itself (SIGKILL) at a named fault point, a new server starts on the same data
 // directory, and the execution completes: what was committed is neither lost nor done twice.
 import path from "node:path";
-import type { Event, LambdaClient } from "@aws-sdk/client-lambda";
-import { afterEach, describe, expect, it } from "vitest";
-import { history, lambdaClient, tempDir, waitForStatus } from "../support/harness.js";
-import { spawnServer, stopAllServers } from "../support/processes.js";
+import type { Event } from "@aws-sdk/client-lambda";
+import { describe, expect, it } from "vitest";
+import { history, waitForStatus } from "../support/harness.js";
 import type { ServerProcess } from "../support/processes.js";
 import {
+  crashSuite,
   LONG_MS,
   TEST_TIMEOUT_MS,
   describeHistory,
@@ -14,44 +14,13 @@ import {
   invocationErrorType,
   lines,
   ofType,
-  removeDir,
   startExecution,
+  TERMINAL,
 } from "./helpers.js";
 
-const TERMINAL = ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
 const STEPS = ["s1", "s2", "s3", "s4", "s5"];
 
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  try {
-    await stopAllServers();
-  } finally {
-    for (const c of cleanups.splice(0)) c();
-  }
-});
-
-function dirs() {
-  const dataDir = tempDir("dormouse-crash-data-");
-  const work = tempDir("dormouse-crash-work-");
-  cleanups.push(
-    () => removeDir(dataDir),
-    () => removeDir(work),
-  );
-  return { dataDir, work };
-}
-
-async function serve(
-  dataDir: string,
-  faultPoint?: string,
-): Promise<{ server: ServerProcess; client: LambdaClient }> {
-  const server = await spawnServer({
-    dataDir,
-    ...(faultPoint ? { env: { DORMOUSE_FAULT_POINTS: faultPoint } } : {}),
-  });
-  const client = lambdaClient(server.url);
-  cleanups.push(() => client.destroy());
-  return { server, client };
-}
+const { dirs, serve } = crashSuite();
 
 /** Waits for the server to die by its own hand at `point` (nobody else signals it). */
 async function diedAt(server: ServerProcess, point: string): Promise<void> {

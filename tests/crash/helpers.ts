@@ -3,7 +3,10 @@
 import fs from "node:fs";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import type { Event, LambdaClient } from "@aws-sdk/client-lambda";
-import { eventually } from "../support/harness.js";
+import { afterEach } from "vitest";
+import { eventually, lambdaClient, tempDir } from "../support/harness.js";
+import { spawnServer, stopAllServers } from "../support/processes.js";
+import type { ServerProcess } from "../support/processes.js";
 
 /** Generous: a 2-core CI machine runs several servers and their workers at once. */
 export const LONG_MS = 60_000;
@@ -73,4 +76,45 @@ export function describeHistory(events: Event[]): string {
 
 export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export const TERMINAL = ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
+
+/**
+ * Registers the per-test cleanup of a crash suite (every spawned server stopped, clients destroyed,
+ * temp dirs removed) and returns makers of fresh directories and of servers with a client.
+ */
+export function crashSuite() {
+  const cleanups: (() => void)[] = [];
+  afterEach(async () => {
+    try {
+      await stopAllServers();
+    } finally {
+      for (const c of cleanups.splice(0)) c();
+    }
+  });
+  return {
+    dirs(): { dataDir: string; work: string } {
+      const dataDir = tempDir("dormouse-crash-data-");
+      const work = tempDir("dormouse-crash-work-");
+      cleanups.push(
+        () => removeDir(dataDir),
+        () => removeDir(work),
+      );
+      return { dataDir, work };
+    },
+    /** A server process on `dataDir`, armed at `faultPoint` when given, and a client for it. */
+    async serve(
+      dataDir: string,
+      faultPoint?: string,
+    ): Promise<{ server: ServerProcess; client: LambdaClient }> {
+      const server = await spawnServer({
+        dataDir,
+        ...(faultPoint ? { env: { DORMOUSE_FAULT_POINTS: faultPoint } } : {}),
+      });
+      const client = lambdaClient(server.url);
+      cleanups.push(() => client.destroy());
+      return { server, client };
+    },
+  };
 }

@@ -26,9 +26,9 @@ import {
   removeDir,
   startExecution,
   waitForFile,
+  TERMINAL,
 } from "./helpers.js";
 
-const TERMINAL = ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
 /**
  * How late a timer may fire after its deadline or the restart, whichever is later, on a loaded
  * machine. Well under the due-work loop's 30 s idle sleep, which is what a timer that the

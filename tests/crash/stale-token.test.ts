@@ -6,48 +6,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { SendDurableExecutionCallbackSuccessCommand } from "@aws-sdk/client-lambda";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
-import { afterEach, describe, expect, it } from "vitest";
-import { history, lambdaClient, tempDir, waitForEvent, waitForStatus } from "../support/harness.js";
-import { spawnServer, stopAllServers } from "../support/processes.js";
-import type { ServerProcess } from "../support/processes.js";
+import { describe, expect, it } from "vitest";
+import { history, waitForEvent, waitForStatus } from "../support/harness.js";
 import {
+  crashSuite,
   LONG_MS,
   TEST_TIMEOUT_MS,
   describeHistory,
   lines,
   ofType,
-  removeDir,
   startExecution,
   waitForFile,
+  TERMINAL,
 } from "./helpers.js";
 
-const TERMINAL = ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
-
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  try {
-    await stopAllServers();
-  } finally {
-    for (const c of cleanups.splice(0)) c();
-  }
-});
-
-function dirs() {
-  const dataDir = tempDir("dormouse-crash-data-");
-  const work = tempDir("dormouse-crash-work-");
-  cleanups.push(
-    () => removeDir(dataDir),
-    () => removeDir(work),
-  );
-  return { dataDir, work };
-}
-
-async function serve(dataDir: string): Promise<{ server: ServerProcess; client: LambdaClient }> {
-  const server = await spawnServer({ dataDir });
-  const client = lambdaClient(server.url);
-  cleanups.push(() => client.destroy());
-  return { server, client };
-}
+const { dirs, serve } = crashSuite();
 
 /** The tokens the token-recorder fixture saw, one per invocation, once there are `n` of them. */
 async function tokens(work: string, n: number): Promise<string[]> {

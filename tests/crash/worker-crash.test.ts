@@ -1,10 +1,11 @@
 // A worker that dies or overruns its Timeout in the middle of a step: the server records the lost
 // invocation as a function error and invokes again; steps completed before it are not re-run.
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { eventually, history, lambdaClient, tempDir, waitForStatus } from "../support/harness.js";
-import { processAlive, spawnServer, stopAllServers } from "../support/processes.js";
+import { describe, expect, it } from "vitest";
+import { eventually, history, waitForStatus } from "../support/harness.js";
+import { processAlive } from "../support/processes.js";
 import {
+  crashSuite,
   LONG_MS,
   TEST_TIMEOUT_MS,
   describeHistory,
@@ -12,36 +13,16 @@ import {
   invocationErrorType,
   lines,
   ofType,
-  removeDir,
   startExecution,
   waitForFile,
 } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  try {
-    await stopAllServers();
-  } finally {
-    for (const c of cleanups.splice(0)) c();
-  }
-});
-
-function dirs() {
-  const dataDir = tempDir("dormouse-crash-data-");
-  const work = tempDir("dormouse-crash-work-");
-  cleanups.push(
-    () => removeDir(dataDir),
-    () => removeDir(work),
-  );
-  return { dataDir, work };
-}
+const { dirs, serve } = crashSuite();
 
 describe("a worker lost in the middle of a step", { timeout: TEST_TIMEOUT_MS }, () => {
   it("kill -9 of the worker: the invocation fails with Runtime.ExitError, the retry completes, count ran once", async () => {
     const { dataDir, work } = dirs();
-    const server = await spawnServer({ dataDir });
-    const client = lambdaClient(server.url);
-    cleanups.push(() => client.destroy());
+    const { client } = await serve(dataDir);
 
     const arn = await startExecution(client, "crasher", { dir: work, mode: "hang" });
     const pid = Number(await waitForFile(path.join(work, "pid.txt"), /^\d+$/));
@@ -71,9 +52,7 @@ describe("a worker lost in the middle of a step", { timeout: TEST_TIMEOUT_MS }, 
 
   it("process.exit inside the handler: Runtime.ExitError, then the retry completes, count ran once", async () => {
     const { dataDir, work } = dirs();
-    const server = await spawnServer({ dataDir });
-    const client = lambdaClient(server.url);
-    cleanups.push(() => client.destroy());
+    const { client } = await serve(dataDir);
 
     const arn = await startExecution(client, "crasher", { dir: work, mode: "exit" });
     const done = await waitForStatus(client, arn, ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"], LONG_MS);
@@ -97,9 +76,7 @@ describe("a worker lost in the middle of a step", { timeout: TEST_TIMEOUT_MS }, 
 
   it("an invocation past the function Timeout ends with Sandbox.Timedout and the retry completes", async () => {
     const { dataDir, work } = dirs();
-    const server = await spawnServer({ dataDir });
-    const client = lambdaClient(server.url);
-    cleanups.push(() => client.destroy());
+    const { client } = await serve(dataDir);
 
     const arn = await startExecution(client, "slow", { dir: work });
     const done = await waitForStatus(client, arn, ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"], LONG_MS);

@@ -4,8 +4,6 @@ import * as engine from "@dormouse/engine";
 import type { DueWork } from "@dormouse/engine";
 import type { Orchestrator } from "./orchestrator.js";
 import { dropWork } from "./orchestrator.js";
-import type { Invoker } from "./ports.js";
-import { versionRef } from "./ports.js";
 
 interface ChainedStartData {
   target: string;
@@ -19,10 +17,7 @@ interface ChainedStartData {
 }
 
 export class ChainedInvokes {
-  constructor(
-    private readonly orch: Orchestrator,
-    private readonly invoker: Invoker,
-  ) {}
+  constructor(private readonly orch: Orchestrator) {}
 
   async start(work: DueWork): Promise<void> {
     if (!(await this.orch.load(work.arn))) return this.orch.store.dropDueWork(work);
@@ -55,14 +50,8 @@ export class ChainedInvokes {
       await this.orch.mutate(work.arn, (state) => dropWork(state, work, this.orch.ctx()));
       return;
     }
-    const call: Parameters<Invoker["invoke"]>[1] = {
-      requestId: crypto.randomUUID(),
-      payload: data.payload ?? "{}",
-      deadline: Date.now() + fn.functionTimeoutSeconds * 1000,
-    };
-    if (data.tenantId !== null) call.tenantId = data.tenantId;
-    const out = await this.invoker.invoke(versionRef(fn), call);
-    if (out.kind === "returned") {
+    const out = await this.orch.invokePlain(fn, data.payload ?? "", data.tenantId ?? undefined);
+    if (out.ok) {
       await this.finish(
         caller,
         out.payload === "" ? { status: "SUCCEEDED" } : { status: "SUCCEEDED", result: out.payload },

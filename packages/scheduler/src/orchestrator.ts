@@ -96,7 +96,7 @@ export class Orchestrator implements DurableService, ExecutionChangeSource {
     this.changes = new ExecutionChangeFeed(this.log);
     this.slots = new InvocationSlots((fn) => this.invoker.capacity?.(fn) ?? 8);
     this.loop = new DueWorkLoop(this.store, (work) => this.handleWork(work), this.log, this.clock);
-    this.chained = new ChainedInvokes(this, this.invoker);
+    this.chained = new ChainedInvokes(this);
   }
 
   /** Recovers invocations lost with the previous process, then starts firing due work. */
