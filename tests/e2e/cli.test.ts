@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_STORE, testDatabase } from "../support/harness.js";
+import type { TestDatabase } from "../support/harness.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = path.join(ROOT, "packages/cli/bin/dormouse.js");
@@ -19,11 +21,16 @@ interface DevServer {
 }
 
 let dataDir: string;
+let database: TestDatabase | undefined;
 let server: DevServer;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "dormouse-cli-e2e-"));
-  server = await startDev(["--template", "examples/hello/template.yaml", "--port", "0", "--data", dataDir]);
+  database = await testDatabase();
+  server = await startDev([
+    ...["--template", "examples/hello/template.yaml", "--port", "0", "--data", dataDir],
+    ...(database.url !== undefined ? ["--database", database.url] : []),
+  ]);
 });
 
 afterAll(async () => {
@@ -31,10 +38,17 @@ afterAll(async () => {
     if (server) expect(await stop(server.child)).toBe(0);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+    await database?.drop();
   }
 });
 
 describe("dormouse CLI against dormouse dev", () => {
+  it("says in its banner where the data is kept", async () => {
+    const [, data] = await server.waitForOutput(/^ {2}Data: +(.+)$/m);
+    if (TEST_STORE === "postgres") expect(data).toBe(`${database!.url!} (PostgreSQL)`);
+    else expect(data).toBe(path.join(dataDir, "dormouse.db"));
+  });
+
   it("invokes greeter and lists its execution", async () => {
     // The endpoint from the environment here, from the flag below: both ways are supported.
     const invoked = await dormouse(["invoke", "greeter", "--payload", '{"name":"Ada"}'], {
@@ -86,6 +100,41 @@ describe("dormouse CLI against dormouse dev", () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: ResourceNotFoundException: /);
+  });
+});
+
+describe("dormouse start --database", () => {
+  const start = (extra: string[], env: Record<string, string> = {}) =>
+    dormouse(
+      [
+        "start",
+        "--template",
+        "examples/hello/template.yaml",
+        "--port",
+        "0",
+        "--data",
+        path.join(dataDir, "start"),
+        ...extra,
+      ],
+      env,
+    );
+
+  it("refuses a database URL that is not PostgreSQL, naming where it came from, with exit code 2", async () => {
+    const result = await start([], { DORMOUSE_DATABASE_URL: "mysql://root:hunter2@127.0.0.1/x" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: DORMOUSE_DATABASE_URL: expected a PostgreSQL URL/);
+    expect(result.stderr).not.toContain("hunter2");
+  });
+
+  it("reports an unreachable PostgreSQL in one line naming its address, without the password", async () => {
+    // Nothing listens on port 1 of the loopback address: the connection is refused at once.
+    const result = await start(["--database", "postgres://dormouse:hunter2@127.0.0.1:1/dormouse"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^error: cannot connect to PostgreSQL at 127\.0\.0\.1:1 \(database "dormouse", user "dormouse"\): .*ECONNREFUSED/,
+    );
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).not.toContain("hunter2");
   });
 });
 

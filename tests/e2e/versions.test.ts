@@ -15,7 +15,14 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { startServer } from "@dormouse/server";
 import type { ReloadResult } from "@dormouse/server";
-import { eventually, lambdaClient, startTestServer, tempDir, waitForEvent } from "../support/harness.js";
+import {
+  eventually,
+  lambdaClient,
+  startTestServer,
+  tempDir,
+  testDatabase,
+  waitForEvent,
+} from "../support/harness.js";
 import type { TestServer } from "../support/harness.js";
 import { callbackIdOf, finished, getExecution } from "../support/e2e.js";
 import { VERSIONED_TEMPLATE, pinnedHandler, tempProject } from "../support/projects.js";
@@ -187,6 +194,8 @@ describe("hot reload (dormouse dev)", () => {
   it("publishes a saved change within a second; a broken save keeps the previous version serving", async () => {
     const project = tempProject({ "template.yaml": VERSIONED_TEMPLATE, "src/app.mjs": pinnedHandler("v1") });
     cleanup.push(() => project.remove());
+    const database = await testDatabase();
+    cleanup.push(() => database.drop());
     const reloads: ReloadResult[] = [];
     const server = await startServer(
       {
@@ -195,6 +204,7 @@ describe("hot reload (dormouse dev)", () => {
         port: 0,
         host: "127.0.0.1",
         dataDir: tempDir(),
+        database: database.url,
         logLevel: "silent",
         watch: true,
       },

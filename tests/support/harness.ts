@@ -1,5 +1,6 @@
-// Shared pieces of the cross-process suites: a real server on a fresh SQLite file with the fixture
-// functions, an official AWS client pointed at it, and waits that poll the API for a condition.
+// Shared pieces of the cross-process suites: a real server on a fresh SQLite file (or PostgreSQL
+// database, see TEST_STORE) with the fixture functions, an official AWS client pointed at it, and
+// waits that poll the API for a condition.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,7 @@ import {
 import type { Event, GetDurableExecutionCommandOutput } from "@aws-sdk/client-lambda";
 import { startServer } from "@dormouse/server";
 import type { RunningServer } from "@dormouse/server";
+import { createScratchDatabase } from "@dormouse/store";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -29,35 +31,89 @@ export function lambdaClient(endpoint: string): LambdaClient {
   });
 }
 
+/**
+ * The store the suites run on: SQLite files by default; `DORMOUSE_TEST_STORE=postgres` gives each
+ * server a fresh database on the machine's PostgreSQL (DORMOUSE_TEST_POSTGRES_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres), dropped when the server closes.
+ */
+export const TEST_STORE = testStore(process.env.DORMOUSE_TEST_STORE);
+
+function testStore(value: string | undefined): "sqlite" | "postgres" {
+  if (value === undefined || value === "" || value === "sqlite") return "sqlite";
+  if (value === "postgres") return value;
+  throw new Error(`DORMOUSE_TEST_STORE must be sqlite or postgres, not ${JSON.stringify(value)}`);
+}
+
+export interface TestDatabase {
+  /** The `database` option of startServer: a PostgreSQL URL, or undefined for SQLite. */
+  url: string | undefined;
+  /** Drops the PostgreSQL database (nothing for SQLite, whose file lives in the data directory). */
+  drop(): Promise<void>;
+}
+
+/** A database for one test server (or for several runs of one, across restarts) on TEST_STORE. */
+export async function testDatabase(): Promise<TestDatabase> {
+  if (TEST_STORE === "sqlite") return { url: undefined, drop: async () => undefined };
+  const scratch = await createScratchDatabase({
+    prefix: "dormouse_e2e",
+    ...(process.env.DORMOUSE_TEST_POSTGRES_URL && { adminUrl: process.env.DORMOUSE_TEST_POSTGRES_URL }),
+  });
+  return { url: scratch.url, drop: () => scratch.drop() };
+}
+
 export interface TestServer {
   server: RunningServer;
   client: LambdaClient;
   url: string;
+  /** The HTTP gateway (template HttpApi/Api routes, function URLs); undefined without triggers. */
+  readonly gatewayUrl?: string | undefined;
   dataDir: string;
   close(): Promise<void>;
 }
 
 export async function startTestServer(
-  opts: { template?: string; dataDir?: string; logLevel?: string } = {},
+  opts: {
+    template?: string;
+    dataDir?: string;
+    logLevel?: string;
+    parameterOverrides?: Record<string, string>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
-  const server = await startServer({
-    mode: "dev",
-    template: opts.template ?? FIXTURE_TEMPLATE,
-    port: 0,
-    host: "127.0.0.1",
-    dataDir,
-    logLevel: opts.logLevel ?? "silent",
-  });
+  const database = await testDatabase();
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      mode: "dev",
+      template: opts.template ?? FIXTURE_TEMPLATE,
+      port: 0,
+      httpPort: 0,
+      host: "127.0.0.1",
+      dataDir,
+      database: database.url,
+      logLevel: opts.logLevel ?? "silent",
+      parameterOverrides: opts.parameterOverrides,
+    });
+  } catch (err) {
+    await database.drop();
+    throw err;
+  }
   const client = lambdaClient(server.url);
   return {
     server,
     client,
     url: server.url,
+    get gatewayUrl() {
+      return server.gatewayUrl;
+    },
     dataDir,
     async close() {
       client.destroy();
-      await server.close();
+      try {
+        await server.close();
+      } finally {
+        await database.drop();
+      }
     },
   };
 }

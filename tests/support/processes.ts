@@ -41,6 +41,11 @@ export interface SpawnServerOptions {
   env?: Record<string, string>;
   template?: string;
   logLevel?: string;
+  /**
+   * A PostgreSQL URL to keep the data in instead of the SQLite file in `dataDir` (see
+   * harness.ts `testDatabase`; pass the same one to a restarted server).
+   */
+  database?: string;
 }
 
 interface Tracked {
@@ -66,6 +71,7 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProce
       opts.dataDir,
       "0",
       opts.logLevel ?? "warn",
+      ...(opts.database !== undefined ? [opts.database] : []),
     ],
     { env, stdio: ["pipe", "pipe", "pipe"], detached: true },
   );

@@ -1,14 +1,14 @@
 // A Dormouse server as a real process, for the crash suites: `node --import tsx server-process.ts
-// <template> <data dir> [port] [log level]`. Prints one line `READY <url>` on stdout once it
-// serves. DORMOUSE_FAULT_POINTS (comma-separated, `name` or `name@N`) arms fault points; this
+// <template> <data dir> [port] [log level] [postgres url]`. Prints one line `READY <url>` on stdout
+// once it serves. DORMOUSE_FAULT_POINTS (comma-separated, `name` or `name@N`) arms fault points; this
 // entry is the only place that reads it, the server itself takes them as configuration.
 //
 // The process exits when its stdin closes, so a test runner that dies cannot leave it behind.
 import { startServer } from "@dormouse/server";
 
-const [template, dataDir, port = "0", logLevel = "warn"] = process.argv.slice(2);
+const [template, dataDir, port = "0", logLevel = "warn", database] = process.argv.slice(2);
 if (!template || !dataDir) {
-  process.stderr.write("usage: server-process.ts <template> <data dir> [port] [log level]\n");
+  process.stderr.write("usage: server-process.ts <template> <data dir> [port] [log level] [postgres url]\n");
   process.exit(2);
 }
 
@@ -21,6 +21,7 @@ const server = await startServer({
   mode: "dev",
   template,
   dataDir,
+  database,
   port: Number(port),
   host: "127.0.0.1",
   logLevel,

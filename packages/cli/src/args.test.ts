@@ -5,7 +5,9 @@ import {
   parseExecutionName,
   parseIntegerArg,
   parseJsonArg,
+  parseParameterOverrides,
   parseStatusArg,
+  resolveDatabaseUrl,
   resolveEndpoint,
   resolveFunctionSource,
 } from "./args.js";
@@ -120,5 +122,70 @@ describe("errorObjectFromFlags", () => {
       ErrorType: "Rejected",
       ErrorData: "{}",
     });
+  });
+});
+
+describe("parseParameterOverrides", () => {
+  it("reads Key=Value pairs, several per argument and across arguments", () => {
+    const first = parseParameterOverrides("Stage=prod Timeout=5");
+    expect(first).toEqual({ Stage: "prod", Timeout: "5" });
+    expect(parseParameterOverrides("Url=http://x/?a=b", first)).toEqual({
+      Stage: "prod",
+      Timeout: "5",
+      Url: "http://x/?a=b",
+    });
+  });
+
+  it("keeps quoted spaces and empty values, and reads CloudFormation's long form", () => {
+    expect(parseParameterOverrides(`Greeting="hello world" Empty= Other='a b'`)).toEqual({
+      Greeting: "hello world",
+      Empty: "",
+      Other: "a b",
+    });
+    expect(parseParameterOverrides("ParameterKey=Stage,ParameterValue=prod,eu")).toEqual({
+      Stage: "prod,eu",
+    });
+  });
+
+  it("names the flag and the malformed pair", () => {
+    expect(() => parseParameterOverrides("Stage")).toThrow(UsageError);
+    expect(() => parseParameterOverrides("Stage")).toThrow(
+      "--parameter-overrides: expected Key=Value (or ParameterKey=K,ParameterValue=V), got 'Stage'",
+    );
+    expect(() => parseParameterOverrides("=prod")).toThrow(/got '=prod'/);
+    expect(() => parseParameterOverrides("my-stage=prod")).toThrow(
+      "--parameter-overrides: 'my-stage' is not a parameter name (letters and digits only)",
+    );
+    expect(() => parseParameterOverrides(`Greeting="hello`)).toThrow(/unclosed " in/);
+    expect(() => parseParameterOverrides("  ")).toThrow(/got an empty argument/);
+  });
+
+  it("refuses one name with two different values", () => {
+    expect(parseParameterOverrides("Stage=prod", { Stage: "prod" })).toEqual({ Stage: "prod" });
+    expect(() => parseParameterOverrides("Stage=dev", { Stage: "prod" })).toThrow(
+      "--parameter-overrides: Stage is given twice ('prod' and 'dev')",
+    );
+  });
+});
+
+describe("resolveDatabaseUrl", () => {
+  const env = { DORMOUSE_DATABASE_URL: " postgres://env@db:5432/dormouse " };
+
+  it("prefers --database, then DORMOUSE_DATABASE_URL; neither means SQLite", () => {
+    expect(resolveDatabaseUrl("postgresql://flag@db/x", env)).toBe("postgresql://flag@db/x");
+    expect(resolveDatabaseUrl(undefined, env)).toBe("postgres://env@db:5432/dormouse");
+    expect(resolveDatabaseUrl(undefined, {})).toBeUndefined();
+    expect(resolveDatabaseUrl(undefined, { DORMOUSE_DATABASE_URL: "  " })).toBeUndefined();
+  });
+
+  it("names the setting that is not a PostgreSQL URL, without echoing it", () => {
+    expect(() => resolveDatabaseUrl("mysql://root:hunter2@db/x", {})).toThrow(UsageError);
+    expect(() => resolveDatabaseUrl("mysql://root:hunter2@db/x", {})).toThrow(
+      /^--database: expected a PostgreSQL URL/,
+    );
+    expect(() => resolveDatabaseUrl("mysql://root:hunter2@db/x", {})).not.toThrow(/hunter2/);
+    expect(() => resolveDatabaseUrl(undefined, { DORMOUSE_DATABASE_URL: "db.sqlite" })).toThrow(
+      /^DORMOUSE_DATABASE_URL: expected a PostgreSQL URL/,
+    );
   });
 });

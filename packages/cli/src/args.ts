@@ -70,6 +70,65 @@ export function parseExecutionName(value: string): string {
   return value;
 }
 
+/**
+ * `--parameter-overrides` as `sam` takes it: `Key=Value` pairs, several per argument separated by
+ * spaces (quotes keep a value's spaces), or CloudFormation's `ParameterKey=K,ParameterValue=V`.
+ * Commander calls this once per argument with what the earlier ones gave.
+ */
+export function parseParameterOverrides(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  const flag = "--parameter-overrides";
+  const out = { ...previous };
+  for (const token of splitQuoted(value, flag)) {
+    const long = /^ParameterKey=([^,]*),ParameterValue=(.*)$/s.exec(token);
+    const eq = token.indexOf("=");
+    const [key, val] = long ? [long[1]!, long[2]!] : eq > 0 ? [token.slice(0, eq), token.slice(eq + 1)] : [];
+    if (key === undefined || val === undefined) {
+      throw new UsageError(
+        `${flag}: expected Key=Value (or ParameterKey=K,ParameterValue=V), got '${token}'`,
+      );
+    }
+    if (!/^[A-Za-z0-9]{1,255}$/.test(key)) {
+      throw new UsageError(`${flag}: '${key}' is not a parameter name (letters and digits only)`);
+    }
+    if (key in out && out[key] !== val) {
+      throw new UsageError(`${flag}: ${key} is given twice ('${out[key]}' and '${val}')`);
+    }
+    out[key] = val;
+  }
+  return out;
+}
+
+/** Splits on whitespace outside quotes; quotes are removed (`A="x y"` → `A=x y`). */
+function splitQuoted(text: string, flag: string): string[] {
+  const tokens: string[] = [];
+  let current = "";
+  let started = false;
+  let quote: string | undefined;
+  for (const ch of text) {
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      started = true;
+    } else if (/\s/.test(ch)) {
+      if (started) tokens.push(current);
+      current = "";
+      started = false;
+    } else {
+      current += ch;
+      started = true;
+    }
+  }
+  if (quote !== undefined) throw new UsageError(`${flag}: unclosed ${quote} in '${text}'`);
+  if (started) tokens.push(current);
+  if (tokens.length === 0) throw new UsageError(`${flag}: expected Key=Value, got an empty argument`);
+  return tokens;
+}
+
 const DEFAULT_ENDPOINT = "http://127.0.0.1:9014";
 
 /** `--endpoint` wins over `DORMOUSE_ENDPOINT`, which wins over the dev server's default address. */
@@ -87,6 +146,26 @@ export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv
     throw new UsageError(`${name}: expected an http:// or https:// URL, got '${value}'`);
   }
   return value.replace(/\/+$/, "");
+}
+
+/**
+ * `--database` wins over `DORMOUSE_DATABASE_URL`; neither means SQLite. The server checks the URL
+ * again; here the message can say where it came from. The value is never echoed (it may hold a
+ * password).
+ */
+export function resolveDatabaseUrl(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const value = flag ?? (env.DORMOUSE_DATABASE_URL?.trim() || undefined);
+  if (value === undefined) return undefined;
+  const name = flag !== undefined ? "--database" : "DORMOUSE_DATABASE_URL";
+  if (!/^postgres(ql)?:\/\//i.test(value.trim())) {
+    throw new UsageError(
+      `${name}: expected a PostgreSQL URL, postgres://user:password@host:5432/database (leave it out to use SQLite)`,
+    );
+  }
+  return value.trim();
 }
 
 export const HANDLER_FILE_EXTENSIONS = [".ts", ".js", ".mjs", ".cjs", ".mts", ".cts"];

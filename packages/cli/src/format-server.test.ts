@@ -52,6 +52,40 @@ describe("formatDevBanner", () => {
   });
 });
 
+describe("HTTP routes in the banner", () => {
+  it("lists each route with its full URL and function, $default and function URLs last", () => {
+    const banner = formatDevBanner(
+      {
+        url: "http://127.0.0.1:9014",
+        functions,
+        gatewayUrl: "http://127.0.0.1:3000",
+        httpTriggers: [
+          { kind: "FunctionUrl", functionName: "plain-fn" },
+          { kind: "HttpApi", method: "ANY", path: "$default", functionName: "plain-fn" },
+          { kind: "HttpApi", method: "GET", path: "/orders/{id}", functionName: "greeter" },
+          { kind: "Api", method: "POST", path: "/orders", functionName: "greeter" },
+        ],
+      },
+      "/w/.dormouse",
+    );
+    expect(banner).toContain(
+      [
+        "  HTTP:       GET   http://127.0.0.1:3000/orders/{id}     → greeter",
+        "              POST  http://127.0.0.1:3000/orders          → greeter",
+        "              ANY   http://127.0.0.1:3000/*               → plain-fn ($default)",
+        "              ANY   http://127.0.0.1:3000/_url/plain-fn/  → plain-fn (function URL)",
+      ].join("\n"),
+    );
+    expect(formatStartLine({ url: "http://h:1", functions, gatewayUrl: "http://h:3000" }, "/d")).toBe(
+      "Lambda API: http://h:1 (2 functions, data in /d); HTTP: http://h:3000",
+    );
+  });
+
+  it("has no HTTP section without a gateway", () => {
+    expect(formatDevBanner({ url: "http://h:1", functions }, "/d")).not.toContain("HTTP:");
+  });
+});
+
 describe("versions in the banner and reloads", () => {
   it("shows the newest version and the aliases of each function once", () => {
     const banner = formatDevBanner(
@@ -105,6 +139,17 @@ describe("formatStartLine", () => {
   it("is one line with the API URL first", () => {
     expect(formatStartLine({ url: "http://0.0.0.0:9014", functions }, "/srv/data")).toBe(
       "Lambda API: http://0.0.0.0:9014 (2 functions, data in /srv/data)",
+    );
+  });
+
+  it("names the PostgreSQL database when the server uses one", () => {
+    const database = { kind: "postgres" as const, url: "postgres://dormouse:***@db:5432/prod" };
+    const server = { url: "http://0.0.0.0:9014", functions, databaseFile: "/srv/data/dormouse.db", database };
+    expect(formatStartLine(server, "/srv/data")).toBe(
+      "Lambda API: http://0.0.0.0:9014 (2 functions, data in postgres://dormouse:***@db:5432/prod (PostgreSQL))",
+    );
+    expect(formatDevBanner(server, "/srv/data")).toContain(
+      "  Data:       postgres://dormouse:***@db:5432/prod (PostgreSQL)\n",
     );
   });
 });

@@ -9,9 +9,18 @@ export interface ServerSummary {
   aliases?: { functionName: string; name: string; version: string }[];
   /** The SQLite file; older servers only told us the directory. */
   databaseFile?: string;
+  /** The store in use (servers before PostgreSQL support only sent `databaseFile`). */
+  database?: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
   /** Things in the template Dormouse ignores or adjusted, worth a look. */
   warnings?: string[];
+  /** The HTTP gateway and what it serves (absent when no function has an HTTP trigger). */
+  gatewayUrl?: string | undefined;
+  httpTriggers?: readonly HttpTriggerSummary[];
 }
+
+export type HttpTriggerSummary =
+  | { kind: "HttpApi" | "Api"; method: string; path: string; functionName: string }
+  | { kind: "FunctionUrl"; functionName: string };
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:9014";
 
@@ -23,8 +32,9 @@ export function formatDevBanner(server: ServerSummary, dataDir: string): string 
     "",
     `  Lambda API: ${server.url}`,
     `  Console:    ${server.url}/`,
-    `  Data:       ${server.databaseFile ?? dataDir}`,
+    `  Data:       ${dataLocation(server, dataDir)}`,
     ...functions.map((line, i) => (i === 0 ? `  Functions:  ${line}` : `              ${line}`)),
+    ...httpLines(server).map((line, i) => (i === 0 ? `  HTTP:       ${line}` : `              ${line}`)),
   ];
   if (server.warnings !== undefined && server.warnings.length > 0) {
     lines.push("", "Warnings:", ...server.warnings.map((w) => `  ${w}`));
@@ -51,6 +61,23 @@ export function formatDevBanner(server: ServerSummary, dataDir: string): string 
   return lines.join("\n");
 }
 
+/** `GET  http://127.0.0.1:3000/orders/{id}  → orders-api`, routes in template order, URLs last. */
+function httpLines(server: ServerSummary): string[] {
+  const base = server.gatewayUrl;
+  const triggers = server.httpTriggers ?? [];
+  if (base === undefined || triggers.length === 0) return [];
+  const rows = triggers.map((t) => {
+    if (t.kind === "FunctionUrl")
+      return ["ANY", `${base}/_url/${t.functionName}/`, `→ ${t.functionName} (function URL)`];
+    if (t.path === "$default") return ["ANY", `${base}/*`, `→ ${t.functionName} ($default)`];
+    return [t.method, `${base}${t.path}`, `→ ${t.functionName}`];
+  });
+  const order = (row: string[]) =>
+    row[2]!.endsWith("(function URL)") ? 2 : row[2]!.endsWith("($default)") ? 1 : 0;
+  rows.sort((a, b) => order(a) - order(b));
+  return formatTable(["", "", ""], rows).split("\n").slice(1);
+}
+
 /** One row per function: name, kind, and `$LATEST, version N, alias → N …`. */
 function functionRows(server: ServerSummary): string[][] {
   const names = [...new Set(server.functions.map((f) => f.name))];
@@ -71,7 +98,14 @@ function functionRows(server: ServerSummary): string[][] {
 
 export function formatStartLine(server: ServerSummary, dataDir: string): string {
   const count = new Set(server.functions.map((f) => f.name)).size;
-  return `Lambda API: ${server.url} (${count} function${count === 1 ? "" : "s"}, data in ${server.databaseFile ?? dataDir})`;
+  const http = server.gatewayUrl === undefined ? "" : `; HTTP: ${server.gatewayUrl}`;
+  return `Lambda API: ${server.url} (${count} function${count === 1 ? "" : "s"}, data in ${dataLocation(server, dataDir)})${http}`;
+}
+
+/** The SQLite file, or the PostgreSQL URL (the server already took its password out). */
+function dataLocation(server: ServerSummary, dataDir: string): string {
+  if (server.database?.kind === "postgres") return `${server.database.url} (PostgreSQL)`;
+  return server.database?.file ?? server.databaseFile ?? dataDir;
 }
 
 /** What `dormouse dev` prints after a reload; empty when nothing changed. */
@@ -85,6 +119,10 @@ export interface ReloadSummary {
     alias?: { name: string; version: string };
   }[];
   rejected?: { name: string; error: { ErrorType?: string; ErrorMessage?: string } }[];
+  /** Functions the template no longer declares, now deleted. */
+  removed?: string[];
+  /** From the change on disk to the outcome. */
+  ms?: number;
 }
 
 export function formatReload(result: ReloadSummary): string {
@@ -94,7 +132,12 @@ export function formatReload(result: ReloadSummary): string {
     if (!p.changed && p.publishedVersion === undefined) continue;
     const parts = [p.publishedVersion ? `published version ${p.publishedVersion}` : "updated $LATEST"];
     if (p.alias) parts.push(`${p.alias.name} → ${p.alias.version}`);
-    lines.push(`↻ ${p.name}: ${parts.join(", ")}`);
+    lines.push(
+      `↻ ${p.name}: ${parts.join(", ")}${result.ms === undefined ? "" : ` (${result.ms} ms after the change)`}`,
+    );
+  }
+  for (const name of result.removed ?? []) {
+    lines.push(`− ${name}: removed (no new executions; running ones finish on their version)`);
   }
   for (const r of result.rejected ?? []) {
     lines.push(

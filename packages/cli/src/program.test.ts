@@ -48,4 +48,14 @@ describe("run", () => {
     expect(await dormouse("callback", "succeed", "id", "--result", "@/definitely/missing.json")).toBe(2);
     expect(await dormouse("invoke", "greeter", "--endpoint", "nope")).toBe(2);
   });
+
+  it("exits 2 for a malformed --parameter-overrides pair, for dev, start and deploy", async () => {
+    expect(await dormouse("dev", "--parameter-overrides", "Stage=prod", "Timeout")).toBe(2);
+    expect(errText()).toContain(
+      "error: --parameter-overrides: expected Key=Value (or ParameterKey=K,ParameterValue=V), got 'Timeout'",
+    );
+    expect(await dormouse("start", "--parameter-overrides", "bad-name=1")).toBe(2);
+    expect(await dormouse("deploy", "--parameter-overrides", "A=1 A=2")).toBe(2);
+    expect(errText()).toContain("error: --parameter-overrides: A is given twice ('1' and '2')");
+  });
 });

@@ -15,6 +15,8 @@ export interface PoolOptions {
   functionName: string;
   version: string;
   contentKey: string;
+  /** Where the code runs from (the runtime keeps it while workers use it). */
+  codeDir: string;
   maxWorkers: number;
   idleTimeoutMs: number;
   /** Called per spawn: each worker gets its own log stream name. */
@@ -64,6 +66,10 @@ export class Pool {
 
   get functionName(): string {
     return this.opts.functionName;
+  }
+
+  get codeDir(): string {
+    return this.opts.codeDir;
   }
 
   invoke(job: WorkerJob): Promise<InvokeOutcome> {

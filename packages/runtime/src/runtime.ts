@@ -8,10 +8,10 @@ import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { functionArn } from "@dormouse/protocol";
 import type { ErrorObject } from "@dormouse/protocol";
+import { LoadChecker } from "./load-checker.js";
 import { Pool, type PoolStats, type WorkerEvent } from "./pool.js";
 import type { FunctionDefinition, InvokeOutcome, InvokeRequest, LogLine } from "./types.js";
 import { inheritedEnvironment, logStreamName, workerEnvironment, workerExecArgv } from "./worker-env.js";
-import { Worker } from "./worker.js";
 import type { WorkerSpec } from "./worker.js";
 
 export interface RuntimeOptions {
@@ -60,6 +60,7 @@ export class Runtime {
   private readonly retiring = new Set<Pool>();
   private readonly tsxLoader: string;
   private readonly workerEntry: string;
+  private readonly checker: LoadChecker;
   private closing: Promise<void> | undefined;
 
   constructor(options: RuntimeOptions) {
@@ -69,6 +70,12 @@ export class Runtime {
     // Same extension as this file: .ts when run from source, .js if ever compiled.
     const ext = extname(fileURLToPath(import.meta.url));
     this.workerEntry = fileURLToPath(new URL(`./worker-main${ext}`, import.meta.url));
+    this.checker = new LoadChecker({
+      entry: fileURLToPath(new URL(`./check-main${ext}`, import.meta.url)),
+      execArgv: ["--import", this.tsxLoader],
+      env: this.config.inheritedEnv,
+      initTimeoutMs: this.config.initTimeoutMs,
+    });
   }
 
   invoke(def: FunctionDefinition, req: InvokeRequest): Promise<InvokeOutcome> {
@@ -84,24 +91,53 @@ export class Runtime {
   }
 
   /**
-   * Starts a throwaway worker for `def` and reports whether its handler loads (the module imports
-   * and the export is a function): undefined when it does, else the init error, as Lambda's would
-   * be. Used before publishing changed code, so that a broken change never replaces working code.
+   * Reports whether `def`'s handler loads (the module imports and the export is a function):
+   * undefined when it does, else the init error, as Lambda's would be. Used before publishing
+   * changed code, so that a broken change never replaces working code.
    */
-  check(def: FunctionDefinition): Promise<ErrorObject | undefined> {
-    if (this.closing) return Promise.reject(new Error("Runtime is closed"));
-    return new Promise<ErrorObject | undefined>((resolve) => {
-      let result: ErrorObject | undefined;
-      const worker = new Worker(this.workerSpec(def), {
-        onReady: (w) => void w.dispose("checked"),
-        onInitFailure: (_w, error) => (result = error),
-        onExit: () => resolve(result),
-        onLog: () => {},
-      });
-      void worker.closed;
-    }).then((error) =>
-      error?.ErrorType === "Runtime.UserCodeSyntaxError" ? locateSyntaxError(def.handlerFile, error) : error,
+  async check(def: FunctionDefinition): Promise<ErrorObject | undefined> {
+    return (await this.checkAll([def]))[0];
+  }
+
+  /** `check` for several definitions, in one process while their handlers load. */
+  async checkAll(defs: FunctionDefinition[]): Promise<(ErrorObject | undefined)[]> {
+    if (this.closing) throw new Error("Runtime is closed");
+    const targets = defs.map((def) => {
+      const spec = this.workerSpec(def);
+      return { handlerFile: def.handlerFile, handlerExport: def.handlerExport, env: spec.env, cwd: spec.cwd };
+    });
+    const verdicts = await this.checker.check(targets);
+    return Promise.all(
+      verdicts.map((error, i) =>
+        error?.ErrorType === "Runtime.UserCodeSyntaxError"
+          ? locateSyntaxError(defs[i]!.handlerFile, error)
+          : error,
+      ),
     );
+  }
+
+  /**
+   * Keeps a load-check process started ahead of need (`dormouse dev`: saves are checked often),
+   * with the packages these definitions import already loaded (learnt by checking them once now).
+   */
+  keepCheckerWarm(defs: FunctionDefinition[] = []): void {
+    if (this.closing) return;
+    this.checker.keepWarm();
+    if (defs.length > 0) void this.checkAll(defs).catch(() => undefined);
+  }
+
+  /** True while a worker runs, or an invocation waits to run, code from `codeDir`. */
+  usesCodeDir(codeDir: string): boolean {
+    return [...this.pools.values(), ...this.retiring].some((p) => {
+      if (p.codeDir !== codeDir) return false;
+      const s = p.stats();
+      return s.workers > 0 || s.queued > 0;
+    });
+  }
+
+  /** Nothing will run code from `codeDir` again: its pools let their workers go when idle. */
+  releaseCodeDir(codeDir: string): void {
+    for (const [key, pool] of this.pools) if (pool.codeDir === codeDir) this.retire(key, pool);
   }
 
   /** Retires the warm workers of one function (or all), so the next invocations load fresh code. */
@@ -130,7 +166,10 @@ export class Runtime {
   /** Kills every worker; running invocations end with Runtime.ExitError, queued ones too. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.all([...this.pools.values(), ...this.retiring].map((p) => p.close()));
+      await Promise.all([
+        ...[...this.pools.values(), ...this.retiring].map((p) => p.close()),
+        this.checker.close(),
+      ]);
       this.pools.clear();
       this.retiring.clear();
       // An exited child's process handle is released in the loop's close phase, which comes
@@ -154,6 +193,7 @@ export class Runtime {
       functionName: def.name,
       version: def.version,
       contentKey,
+      codeDir: def.codeDir,
       maxWorkers: this.config.maxWorkersPerFunction,
       idleTimeoutMs: this.config.idleTimeoutMs,
       makeSpec: () => this.workerSpec(def),

@@ -3,12 +3,11 @@
 // tsx's loader, so TypeScript handlers and ESM or CJS JavaScript all load without a build step.
 //
 // argv: <handler file> <export name> <sync marker>
-import { pathToFileURL } from "node:url";
 import type { ErrorObject } from "@dormouse/protocol";
 import { toErrorObject } from "./error-object.js";
+import type { Handler } from "./load-handler.js";
+import { loadHandler } from "./load-handler.js";
 import type { ServerMessage, WorkerMessage } from "./messages.js";
-
-type Handler = (event: unknown, context: unknown, callback?: unknown) => unknown;
 
 const [handlerFile = "", handlerExport = "", syncMarker = ""] = process.argv.slice(2);
 
@@ -50,42 +49,6 @@ function die(type: string, err: unknown): void {
 }
 process.on("uncaughtException", (err) => die("Runtime.UncaughtException", err));
 process.on("unhandledRejection", (reason) => die("Runtime.UnhandledPromiseRejection", reason));
-
-async function load(): Promise<Handler | ErrorObject> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(handlerFile).href)) as Record<string, unknown>;
-  } catch (err) {
-    const e = toErrorObject(err);
-    const out: ErrorObject = {
-      ErrorType: err instanceof SyntaxError ? "Runtime.UserCodeSyntaxError" : "Runtime.ImportModuleError",
-      ErrorMessage: `Cannot load ${handlerFile}: ${e.ErrorType}: ${e.ErrorMessage}`,
-    };
-    if (e.StackTrace) out.StackTrace = e.StackTrace;
-    return out;
-  }
-  // A CommonJS module imported from ESM exposes module.exports as `default`; its named exports
-  // are only detected statically, so look there too.
-  const def = mod.default;
-  const fn =
-    mod[handlerExport] ??
-    (typeof def === "object" || typeof def === "function"
-      ? (def as Record<string, unknown> | null)?.[handlerExport]
-      : undefined);
-  if (fn === undefined) {
-    return {
-      ErrorType: "Runtime.HandlerNotFound",
-      ErrorMessage: `${handlerFile} has no export named "${handlerExport}"`,
-    };
-  }
-  if (typeof fn !== "function") {
-    return {
-      ErrorType: "Runtime.HandlerNotFound",
-      ErrorMessage: `Export "${handlerExport}" of ${handlerFile} is a ${typeof fn}, not a function`,
-    };
-  }
-  return fn as Handler;
-}
 
 /** Async handlers return a promise; 3-argument handlers answer through the callback instead. */
 function callHandler(handler: Handler, event: unknown, context: unknown): Promise<unknown> {
@@ -143,7 +106,7 @@ function serialize(value: unknown): string {
   }
 }
 
-const loaded = await load();
+const loaded = await loadHandler(handlerFile, handlerExport);
 if (typeof loaded !== "function") {
   post({ type: "init-error", error: loaded });
 } else {

@@ -61,6 +61,8 @@ export interface FunctionVersionsService {
   listAliases(functionName: string): { name: string; version: string }[] | undefined;
   /** Publishes `$LATEST` as a new version (or returns the newest if its code is the same). */
   publishVersion(functionName: string): Promise<FunctionSummary>;
+  /** A revision's files as a zip archive (ResolvedFunction.codeId); undefined when unknown. */
+  codeArchive(codeId: string): Promise<Uint8Array | undefined>;
 }
 
 /**
@@ -69,6 +71,8 @@ export interface FunctionVersionsService {
  */
 export interface DeployService {
   deploy(bundle: DeployBundle): Promise<DeployResult>;
+  /** The hashes of these files the server does not have (the client sends only those). */
+  missing(hashes: string[]): Promise<string[]>;
 }
 
 export interface DeployBundle {
@@ -84,6 +88,8 @@ export interface DeployResult {
     alias?: { name: string; version: string };
   }[];
   rejected: { name: string; error: { ErrorType?: string; ErrorMessage?: string } }[];
+  /** Functions the deployed template no longer declares: no new executions; running ones finish. */
+  removed: string[];
 }
 
 export interface DurableService {

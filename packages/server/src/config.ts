@@ -4,18 +4,32 @@ import { DEFAULT_LIMITS } from "@dormouse/protocol";
 import type { Limits } from "@dormouse/protocol";
 import { parseFaultPoint } from "@dormouse/scheduler";
 import type { FaultPointSpec } from "@dormouse/scheduler";
+import { redactDatabaseUrl } from "@dormouse/store";
+import { PARAMETER_NAME } from "./functions/parameter-overrides.js";
 
 export interface ServerOptions {
   mode: "dev" | "start";
   template?: string;
   handlerFile?: string;
   port: number;
+  /**
+   * Port of the HTTP gateway serving the template's HttpApi/Api routes and function URLs (default
+   * 3000, like `sam local start-api`; 0 = any free port). It listens only when a function has one.
+   */
+  httpPort?: number;
   host: string;
   dataDir: string;
+  /**
+   * A `postgres://` (or `postgresql://`) URL: keep executions in that PostgreSQL database, which
+   * several nodes can share. Absent: the SQLite file `<dataDir>/dormouse.db`.
+   */
+  database?: string;
   logLevel?: string;
   limits?: Partial<Limits>;
   /** Watch the template and the functions' code and publish changes (`dormouse dev`). */
   watch?: boolean;
+  /** Template parameter values replacing their Default, as `sam --parameter-overrides` gives them. */
+  parameterOverrides?: Record<string, string>;
   /**
    * Crash tests only: named points at which the server kills itself with SIGKILL, each `name` or
    * `name@N` (the N-th pass). See packages/scheduler/src/fault-points.ts.
@@ -27,14 +41,22 @@ export interface ServerConfig {
   mode: "dev" | "start";
   source: { kind: "template"; file: string } | { kind: "handler"; file: string };
   port: number;
+  httpPort: number;
   host: string;
   dataDir: string;
+  /** The SQLite file (the default store; kept in the config when PostgreSQL is used instead). */
   databaseFile: string;
+  database: DatabaseConfig;
   logLevel: string;
   limits: Limits;
   faultPoints: readonly FaultPointSpec[];
   watch: boolean;
+  parameterOverrides: Readonly<Record<string, string>>;
 }
+
+/** Which store the server opens. `display` is the URL without its password, for banners and logs. */
+export type DatabaseConfig =
+  { kind: "sqlite"; file: string } | { kind: "postgres"; url: string; display: string };
 
 export class ConfigError extends Error {
   constructor(
@@ -46,12 +68,22 @@ export class ConfigError extends Error {
   }
 }
 
+/** Where `sam local start-api` serves, so that scripts and pages written for it work unchanged. */
+export const DEFAULT_HTTP_PORT = 3000;
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export function parseConfig(opts: ServerOptions, cwd = process.cwd()): Readonly<ServerConfig> {
   if (opts.mode !== "dev" && opts.mode !== "start") throw new ConfigError("mode", `must be dev or start`);
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw new ConfigError("port", `must be an integer between 0 and 65535 (got ${String(opts.port)})`);
+  }
+  const httpPort = opts.httpPort ?? DEFAULT_HTTP_PORT;
+  if (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535) {
+    throw new ConfigError(
+      "httpPort",
+      `must be an integer between 0 and 65535 (got ${String(opts.httpPort)})`,
+    );
   }
   if (typeof opts.host !== "string" || opts.host.trim() === "")
     throw new ConfigError("host", "must not be empty");
@@ -73,6 +105,8 @@ export function parseConfig(opts: ServerOptions, cwd = process.cwd()): Readonly<
       throw new ConfigError("faultPoints", (err as Error).message);
     }
   });
+  const parameterOverrides = parseParameterOverrides(opts);
+  const databaseFile = path.join(dataDir, "dormouse.db");
   return Object.freeze({
     mode: opts.mode,
     source:
@@ -80,12 +114,54 @@ export function parseConfig(opts: ServerOptions, cwd = process.cwd()): Readonly<
         ? { kind: "handler" as const, file: path.resolve(cwd, opts.handlerFile) }
         : { kind: "template" as const, file: path.resolve(cwd, opts.template ?? "template.yaml") },
     port: opts.port,
+    httpPort,
     host: opts.host,
     dataDir,
-    databaseFile: path.join(dataDir, "dormouse.db"),
+    databaseFile,
+    database: Object.freeze(parseDatabase(opts.database, databaseFile)),
     logLevel,
     limits: Object.freeze(limits),
     faultPoints: Object.freeze(faultPoints),
     watch: opts.watch ?? false,
+    parameterOverrides,
   });
+}
+
+function parseParameterOverrides(opts: ServerOptions): Readonly<Record<string, string>> {
+  const overrides = opts.parameterOverrides ?? {};
+  const names = Object.keys(overrides);
+  if (names.length > 0 && opts.handlerFile !== undefined) {
+    throw new ConfigError("parameterOverrides", "a handler file has no parameters; use a template");
+  }
+  for (const name of names) {
+    if (!PARAMETER_NAME.test(name)) {
+      throw new ConfigError("parameterOverrides", `"${name}" is not a parameter name (letters and digits)`);
+    }
+    if (typeof overrides[name] !== "string") {
+      throw new ConfigError(`parameterOverrides.${name}`, "must be a string");
+    }
+  }
+  return Object.freeze({ ...overrides });
+}
+
+function parseDatabase(url: string | undefined, databaseFile: string): DatabaseConfig {
+  if (url === undefined) return { kind: "sqlite", file: databaseFile };
+  const text = url.trim();
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.protocol !== "postgres:" && parsed?.protocol !== "postgresql:") {
+    // Echo only the scheme: the rest may hold a password.
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1];
+    throw new ConfigError(
+      "database",
+      `must be a PostgreSQL URL, postgres://user:password@host:5432/database (got ${
+        scheme ? `a ${scheme}: URL` : text === "" ? "an empty string" : "something that is not a URL"
+      }); leave it out to use SQLite`,
+    );
+  }
+  return { kind: "postgres", url: text, display: redactDatabaseUrl(text) };
 }

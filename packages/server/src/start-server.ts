@@ -1,14 +1,17 @@
 // The composition root: configuration parsed once, then store, runtime, orchestrator and api
 // wired together. Nothing else in the codebase constructs these.
 import path from "node:path";
-import { createApi } from "@dormouse/api";
+import { Gateway, createApi } from "@dormouse/api";
+import type { HttpTrigger } from "@dormouse/api";
 import { Runtime } from "@dormouse/runtime";
 import type { LogLine } from "@dormouse/runtime";
 import { ConsoleQueries, FaultPoints, Orchestrator } from "@dormouse/scheduler";
 import type { FunctionSummary, Invoker } from "@dormouse/scheduler";
-import { openSqliteStore } from "@dormouse/store";
+import { openPostgresStore, openSqliteStore } from "@dormouse/store";
+import type { Store } from "@dormouse/store";
 import { pino } from "pino";
 import { parseConfig } from "./config.js";
+import type { DatabaseConfig } from "./config.js";
 import { consoleDistDir } from "./console-dist.js";
 import type { ServerOptions } from "./config.js";
 import { HotReloader, loadFunctions } from "./hot-reload.js";
@@ -22,7 +25,16 @@ export interface RunningServer {
   url: string;
   port: number;
   host: string;
+  /**
+   * The HTTP gateway (HttpApi/Api routes, function URLs at `<gatewayUrl>/_url/<FunctionName>/`);
+   * undefined while no function has an HTTP trigger. A reload that adds the first one starts it.
+   */
+  readonly gatewayUrl: string | undefined;
+  /** The HTTP triggers being served, as the template declares them now. */
+  readonly httpTriggers: readonly HttpTrigger[];
   databaseFile: string;
+  /** The store in use: the SQLite file, or the PostgreSQL URL without its password. */
+  database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
   /** Every version of every function, `$LATEST` first (as it was when the server started). */
   functions: FunctionSummary[];
   /** What the start published from the template or handler file. */
@@ -49,9 +61,9 @@ const WORKERS_PER_FUNCTION = 8;
 export async function startServer(options: ServerOptions, hooks: ServerHooks = {}): Promise<RunningServer> {
   const config = parseConfig(options);
   const logger = pino({ level: config.logLevel, base: undefined });
-  const loaded = await loadFunctions(config.source);
+  const loaded = await loadFunctions(config.source, config.parameterOverrides);
 
-  const store = await openSqliteStore({ file: config.databaseFile });
+  const store = await openStore(config.database);
   let catalog: FunctionRegistry;
   let published: PublishedFunction[];
   try {
@@ -98,9 +110,9 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
   const api = createApi({
     service: orchestrator,
     versions: versionsService(catalog),
-    deploy: deployService(catalog, (def) => {
+    deploy: deployService(catalog, (defs) => {
       if (!runtime) throw new Error("the server is still starting");
-      return runtime.check(def);
+      return runtime.checkAll(defs);
     }),
     limits: config.limits,
     logger: apiLogger,
@@ -124,10 +136,44 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
   });
   runtime = workers;
   await orchestrator.start();
+  const gateway = new Gateway({
+    service: orchestrator,
+    triggers: loaded.triggers,
+    logger: logger.child({ component: "gateway" }),
+    limits: config.limits,
+  });
+  let gatewayUrl: string | undefined;
+  const startGateway = async () => {
+    if (gateway.listening || gateway.triggers.length === 0) return;
+    const bound = await gateway.listen(config.httpPort, config.host).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "EADDRINUSE") throw err;
+      throw new Error(
+        `HTTP port ${config.httpPort} is in use (the gateway for the template's HTTP routes); ` +
+          "pass --http-port <n>, or 0 for any free port",
+      );
+    });
+    gatewayUrl = `http://${hostForUrl}:${bound}`;
+  };
+  try {
+    await startGateway();
+  } catch (err) {
+    orchestrator.stop();
+    await api.close().catch(() => undefined);
+    await workers.close();
+    await orchestrator.close();
+    await store.close();
+    throw err;
+  }
   const reloader = new HotReloader({
     source: config.source,
+    parameterOverrides: config.parameterOverrides,
     registry: catalog,
-    check: (def) => workers.check(def),
+    check: (defs) => workers.checkAll(defs),
+    warm: (defs) => workers.keepCheckerWarm(defs),
+    onTriggers: async (triggers) => {
+      gateway.setTriggers(triggers);
+      await startGateway();
+    },
     onReload: (result) => {
       // Whoever passed a hook prints the outcome (the CLI, for people); otherwise it is logged.
       if (hooks.onReload) return hooks.onReload(result);
@@ -145,7 +191,9 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
   // Versions no execution within retention needs, and code nothing references, are collected at
   // start and then hourly (retention is counted in days; purges happen through due work).
   const collect = () =>
-    void catalog.collect().catch((err: unknown) => logger.warn({ err }, "collecting old versions failed"));
+    void catalog
+      .collect({ using: (dir) => workers.usesCodeDir(dir), release: (dir) => workers.releaseCodeDir(dir) })
+      .catch((err: unknown) => logger.warn({ err }, "collecting old versions failed"));
   collect();
   const collector = setInterval(collect, COLLECT_INTERVAL_MS).unref();
 
@@ -154,7 +202,17 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
     url,
     port,
     host: config.host,
+    get gatewayUrl() {
+      return gatewayUrl;
+    },
+    get httpTriggers() {
+      return gateway.triggers;
+    },
     databaseFile: config.databaseFile,
+    database:
+      config.database.kind === "sqlite"
+        ? { kind: "sqlite", file: config.database.file }
+        : { kind: "postgres", url: config.database.display },
     functions: catalog.list(),
     published,
     registry: catalog,
@@ -167,6 +225,7 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
         reloader.close();
         clearInterval(collector);
         orchestrator.stop(); // answers held-open sync Invokes so that the api can close
+        await gateway.close();
         await api.close().catch(() => undefined);
         await workers.close();
         await orchestrator.close();
@@ -175,6 +234,12 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
       return closing;
     },
   };
+}
+
+function openStore(database: DatabaseConfig): Promise<Store> {
+  return database.kind === "sqlite"
+    ? openSqliteStore({ file: database.file })
+    : openPostgresStore({ url: database.url });
 }
 
 function printLogLine(line: LogLine): void {

@@ -5,3 +5,4 @@ export * from "./function-records.js";
 export * from "./errors.js";
 export * from "./cursor.js";
 export * from "./sqlite/index.js";
+export * from "./postgres/index.js";

@@ -102,6 +102,11 @@ export interface Store {
   /** `$LATEST` first, then versions by number; all functions by name when none is given. */
   listFunctionVersions(functionName?: string): Promise<FunctionVersionRecord[]>;
   deleteFunctionVersion(functionName: string, version: string): Promise<void>;
+  /**
+   * Deletes the function: all its versions (`$LATEST` included) and aliases, in one transaction.
+   * Its code stays while executions pin it (collectCode); numbers start at 1 again, as on Lambda.
+   */
+  deleteFunction(functionName: string): Promise<void>;
   /** Creates or moves an alias. */
   putAlias(alias: AliasRecord): Promise<void>;
   listAliases(functionName?: string): Promise<AliasRecord[]>;

@@ -24,7 +24,14 @@ const deployBody = z.object({
   blobs: z.record(z.string().regex(/^[0-9a-f]{64}$/, { error: "keys must be SHA-256 hex" }), z.string()),
 });
 
+const missingBody = z.object({
+  blobs: z.array(z.string().regex(/^[0-9a-f]{64}$/, { error: "must be SHA-256 hex" })).max(200_000),
+});
+
 export function registerDeployRoutes(app: FastifyInstance, deploy: DeployService): void {
+  app.post("/dormouse-api/deploy/missing", { bodyLimit: 16 * 1024 * 1024 }, async (request) => ({
+    missing: await deploy.missing(validate(missingBody, jsonBody(request.body as Buffer, {})).blobs),
+  }));
   app.post("/dormouse-api/deploy", { bodyLimit: DEPLOY_BODY_LIMIT }, async (request) =>
     deploy.deploy(validate(deployBody, jsonBody(request.body as Buffer, {}))),
   );

@@ -19,6 +19,8 @@ const pageQuery = z.object({
   FunctionVersion: z.string().optional(),
 });
 
+const codeArchiveName = z.string().regex(/^[0-9a-f]{64}\.zip$/, { error: "must be a revision id and .zip" });
+
 const aliasName = z
   .string()
   .regex(/^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/, { error: "must be letters, digits, - or _, not only digits" })
@@ -88,6 +90,18 @@ export function registerFunctionVersionRoutes(app: FastifyInstance, ctx: RouteCo
       Aliases: items.map((a) => aliasConfiguration(name, a)),
       ...(next ? { NextMarker: next } : {}),
     };
+  });
+
+  // GetFunction's Code.Location: the snapshot a version runs, as a zip (like Lambda's package URL).
+  app.get("/dormouse-api/code/:archive", async (request, reply) => {
+    const archive = pathParam(request, "archive", codeArchiveName, "archive");
+    const bytes = await versions().codeArchive(archive.slice(0, -".zip".length));
+    if (!bytes) throw notFound(`Code not found: ${archive}`);
+    return reply
+      .type("application/zip")
+      .header("content-disposition", `attachment; filename="${archive}"`)
+      .header("cache-control", "public, max-age=31536000, immutable")
+      .send(Buffer.from(bytes));
   });
 
   app.get("/2015-03-31/functions/:fn/aliases/:alias", async (request) => {

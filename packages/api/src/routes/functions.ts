@@ -9,6 +9,11 @@ import { pathParam, queryOf, validate } from "../validation.js";
 import { functionConfiguration } from "../wire.js";
 import type { RouteContext } from "./context.js";
 
+/** Where a revision's files can be downloaded as a zip (function-versions.ts serves it). */
+export function codeArchivePath(codeId: string): string {
+  return `/dormouse-api/code/${codeId}.zip`;
+}
+
 /** Lambda's page size for ListFunctions. */
 const LIST_FUNCTIONS_PAGE = 50;
 
@@ -45,13 +50,18 @@ function summaryFor(all: FunctionSummary[], fn: ResolvedFunction): FunctionSumma
 export function registerFunctionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { service, arnContext } = ctx;
 
-  function configurationOf(request: FastifyRequest) {
+  function resolve(request: FastifyRequest) {
     const ref = pathParam(request, "fn", functionName, "FunctionName");
     const { Qualifier } = validate(qualifierQuery, queryOf(request));
     const resolved = service.resolveFunction(ref, Qualifier);
     // Lambda echoes the qualifier the caller used (version or alias) in FunctionArn.
     const arnQualifier = Qualifier ?? parseFunctionRef(ref)?.qualifier;
-    return functionConfiguration(summaryFor(service.listFunctions(), resolved), arnContext, arnQualifier);
+    const configuration = functionConfiguration(
+      summaryFor(service.listFunctions(), resolved),
+      arnContext,
+      arnQualifier,
+    );
+    return { resolved, configuration };
   }
 
   app.get("/2015-03-31/functions", async (request) => {
@@ -70,7 +80,19 @@ export function registerFunctionRoutes(app: FastifyInstance, ctx: RouteContext):
     };
   });
 
-  app.get("/2015-03-31/functions/:fn", async (request) => ({ Configuration: configurationOf(request) }));
+  app.get("/2015-03-31/functions/:fn", async (request) => {
+    const { resolved, configuration } = resolve(request);
+    // Lambda answers with a short-lived URL of the deployment package; ours is the revision's
+    // snapshot as a zip, named by its content, on this server.
+    const code =
+      ctx.versions && resolved.codeId !== undefined
+        ? {
+            RepositoryType: "S3",
+            Location: `${request.protocol}://${request.headers.host ?? request.hostname}${codeArchivePath(resolved.codeId)}`,
+          }
+        : undefined;
+    return { Configuration: configuration, ...(code ? { Code: code } : {}) };
+  });
 
-  app.get("/2015-03-31/functions/:fn/configuration", async (request) => configurationOf(request));
+  app.get("/2015-03-31/functions/:fn/configuration", async (request) => resolve(request).configuration);
 }

@@ -1,7 +1,7 @@
 // `dormouse deploy`: publishes a template's functions to a running server (`dormouse start`)
 // without restarting it, and prints the versions and aliases it made.
 import type { Command } from "commander";
-import { resolveEndpoint } from "../args.js";
+import { parseParameterOverrides, resolveEndpoint } from "../args.js";
 import { EXIT_FAILURE } from "../errors.js";
 import { formatReload } from "../format-server.js";
 
@@ -9,6 +9,7 @@ interface DeployOptions {
   template: string;
   endpoint?: string;
   json?: boolean;
+  parameterOverrides?: Record<string, string>;
 }
 
 export function registerDeploy(program: Command): void {
@@ -18,21 +19,22 @@ export function registerDeploy(program: Command): void {
     .option("--template <file>", "SAM template declaring the functions", "template.yaml")
     .option("--endpoint <url>", "Dormouse API URL (default: $DORMOUSE_ENDPOINT or http://127.0.0.1:9014)")
     .option("--json", "print the server's answer as JSON, for scripts")
+    .option(
+      "--parameter-overrides <Key=Value...>",
+      "template parameter values replacing their Default (as for sam)",
+      parseParameterOverrides,
+    )
     .action(async (options: DeployOptions) => {
       const endpoint = resolveEndpoint(options.endpoint);
       // The template is read and the code snapshotted here, on the client, as `sam deploy` does.
-      const { loadTemplate, deployBundle } = await import("@dormouse/server");
-      const { functions } = await loadTemplate(options.template);
-      const response = await fetch(new URL("/dormouse-api/deploy", endpoint), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(deployBundle(functions)),
-      }).catch((err: unknown) => {
-        throw new Error(`cannot reach ${endpoint} (${(err as Error).cause ?? String(err)})`);
+      const { loadTemplate, deployBundle, sendDeployBundle } = await import("@dormouse/server");
+      const { functions } = await loadTemplate(options.template, {
+        parameterOverrides: options.parameterOverrides,
       });
-      const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-      if (!response.ok) {
-        throw new Error(`deploy refused (${response.status}): ${String(body.message ?? body.Message ?? "")}`);
+      // Only the files the server does not have yet are sent.
+      const { status, body } = await sendDeployBundle(endpoint, deployBundle(functions));
+      if (status !== 200) {
+        throw new Error(`deploy refused (${status}): ${String(body.message ?? body.Message ?? "")}`);
       }
       const result = body as { published: { name: string; changed: boolean }[]; rejected: unknown[] };
       if (options.json) console.log(JSON.stringify(result, null, 2));

@@ -2,16 +2,25 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { UsageError, parseIntegerArg, resolveFunctionSource } from "../args.js";
+import {
+  UsageError,
+  parseIntegerArg,
+  parseParameterOverrides,
+  resolveDatabaseUrl,
+  resolveFunctionSource,
+} from "../args.js";
 import type { FunctionSource } from "../args.js";
 import { formatDevBanner, formatReload, formatStartLine } from "../format-server.js";
 
 interface ServeOptions {
   template?: string;
   port: number;
+  httpPort: number;
   host: string;
   data: string;
+  database?: string;
   logLevel?: string;
+  parameterOverrides?: Record<string, string>;
 }
 
 export function registerDev(program: Command): void {
@@ -39,15 +48,32 @@ function addServeOptions(command: Command): Command {
       (v) => parseIntegerArg("--port", v, 0, 65535),
       9014,
     )
+    .option(
+      "--http-port <n>",
+      "port for the template's HTTP routes and function URLs (HttpApi, Api, FunctionUrlConfig), 0 for any free port",
+      (v) => parseIntegerArg("--http-port", v, 0, 65535),
+      3000,
+    )
     .option("--host <addr>", "address to listen on", "127.0.0.1")
     .option("--data <dir>", "directory for the database", ".dormouse")
-    .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent");
+    .option(
+      "--database <url>",
+      "keep executions in PostgreSQL (postgres://user:password@host:5432/db) instead of SQLite; " +
+        "default: $DORMOUSE_DATABASE_URL",
+    )
+    .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
+    .option(
+      "--parameter-overrides <Key=Value...>",
+      "template parameter values replacing their Default (as for sam)",
+      parseParameterOverrides,
+    );
 }
 
 async function serve(mode: "dev" | "start", file: string | undefined, options: ServeOptions): Promise<void> {
   const source = resolveFunctionSource(file, options.template);
   checkSourceExists(source, options.template !== undefined);
   const dataDir = path.resolve(options.data);
+  const database = resolveDatabaseUrl(options.database);
   // Loaded here, not at the top: client commands should not pay for loading the whole server.
   const { startServer } = await import("@dormouse/server");
   const server = await startServer(
@@ -55,10 +81,13 @@ async function serve(mode: "dev" | "start", file: string | undefined, options: S
       mode,
       ...source,
       port: options.port,
+      httpPort: options.httpPort,
       host: options.host,
       dataDir,
+      database,
       logLevel: options.logLevel,
       watch: mode === "dev",
+      parameterOverrides: options.parameterOverrides,
     },
     {
       onReload: (result) => {
@@ -67,7 +96,12 @@ async function serve(mode: "dev" | "start", file: string | undefined, options: S
       },
     },
   );
-  const summary = { ...server, aliases: server.registry.aliases() };
+  const summary = {
+    ...server,
+    gatewayUrl: server.gatewayUrl,
+    httpTriggers: server.httpTriggers,
+    aliases: server.registry.aliases(),
+  };
   console.log(mode === "dev" ? formatDevBanner(summary, dataDir) : formatStartLine(summary, dataDir));
 
   const signal = await nextSignal();

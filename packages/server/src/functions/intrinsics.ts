@@ -267,7 +267,7 @@ export class IntrinsicResolver {
 function parameterValue(name: string, parameter: unknown): unknown {
   if (!isRecord(parameter) || parameter.Default === undefined) {
     throw new Unresolvable(
-      `parameter ${name} has no Default, and Dormouse takes parameter values from Default`,
+      `parameter ${name} has no Default; give it one, or a value with --parameter-overrides ${name}=<value>`,
     );
   }
   const type = typeof parameter.Type === "string" ? parameter.Type : "String";

@@ -41,6 +41,7 @@ describe("loadTemplate", () => {
           environment: {},
         },
       ],
+      triggers: [],
       ignored: [],
       warnings: [],
     });

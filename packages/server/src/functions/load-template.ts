@@ -1,9 +1,13 @@
 // Loads the functions of a SAM/CloudFormation template the way `sam local` would see them.
 import path from "node:path";
+import type { HttpTrigger } from "@dormouse/api";
 import type { FunctionDefinition } from "@dormouse/runtime";
 import { LAMBDA_FUNCTION, SERVERLESS_FUNCTION, buildFunction } from "./function-resource.js";
 import { functionName } from "./function-properties.js";
+import { checkConflicts, httpTriggers } from "./http-triggers.js";
+import { LAMBDA_URL, SERVED_ELSEWHERE, lambdaUrlTrigger } from "./lambda-url.js";
 import { IntrinsicResolver, NO_VALUE } from "./intrinsics.js";
+import { applyParameterOverrides } from "./parameter-overrides.js";
 import { parseTemplate } from "./parse-template.js";
 import type { JsonRecord } from "./records.js";
 import { isRecord, mergeGlobals } from "./records.js";
@@ -11,6 +15,8 @@ import { TemplateError, show } from "./template-error.js";
 
 export interface LoadedTemplate {
   functions: FunctionDefinition[];
+  /** HttpApi/Api routes and function URLs of the functions, served by the gateway. */
+  triggers: HttpTrigger[];
   /** Resources that are not functions (tables, queues, APIs …), left alone. */
   ignored: { logicalId: string; type: string }[];
   warnings: string[];
@@ -18,12 +24,18 @@ export interface LoadedTemplate {
   file: string;
 }
 
+export interface LoadTemplateOptions {
+  /** Values for template parameters, replacing their Default (`--parameter-overrides`). */
+  parameterOverrides?: Readonly<Record<string, string>>;
+}
+
 const FUNCTION_TYPES: ReadonlySet<string> = new Set([SERVERLESS_FUNCTION, LAMBDA_FUNCTION]);
 
 /** `file` is named as given in error messages (TemplateError). */
-export async function loadTemplate(file: string): Promise<LoadedTemplate> {
+export async function loadTemplate(file: string, options: LoadTemplateOptions = {}): Promise<LoadedTemplate> {
   const absolute = path.resolve(file);
   const template = await parseTemplate(file, absolute);
+  const parameters = applyParameterOverrides(template.parameters, options.parameterOverrides ?? {}, file);
   const warnings = [...template.warnings];
 
   const resources = new Map<string, { type: string; properties: JsonRecord; condition: unknown }>();
@@ -68,7 +80,7 @@ export async function loadTemplate(file: string): Promise<LoadedTemplate> {
   };
   const resolver = new IntrinsicResolver({
     file,
-    parameters: template.parameters,
+    parameters,
     mappings: template.mappings,
     conditions: template.conditions,
     resourceTypes: Object.fromEntries([...resources].map(([id, r]) => [id, r.type])),
@@ -79,13 +91,21 @@ export async function loadTemplate(file: string): Promise<LoadedTemplate> {
   // Globals apply to Serverless functions only, as in SAM; FunctionName is never global.
   const { FunctionName: _notGlobal, ...globals } = template.globalFunction;
   const functions: FunctionDefinition[] = [];
+  const triggers: HttpTrigger[] = [];
+  const urls: string[] = [];
   const ignored: LoadedTemplate["ignored"] = [];
   const owners = new Map<string, string>();
   for (const [logicalId, resource] of resources) {
     const { type } = resource;
+    if (type === LAMBDA_URL) {
+      urls.push(logicalId);
+      continue;
+    }
     if (type !== SERVERLESS_FUNCTION && type !== LAMBDA_FUNCTION) {
       ignored.push({ logicalId, type });
-      warnings.push(`Ignoring resource ${logicalId} (${type}): Dormouse runs functions only`);
+      // APIs are served through their functions' events; saying they are ignored would mislead.
+      if (!SERVED_ELSEWHERE.has(type))
+        warnings.push(`Ignoring resource ${logicalId} (${type}): Dormouse runs functions only`);
       continue;
     }
     if (typeof resource.condition === "string") {
@@ -108,18 +128,33 @@ export async function loadTemplate(file: string): Promise<LoadedTemplate> {
       type === SERVERLESS_FUNCTION
         ? (mergeGlobals(globals, resource.properties) as JsonRecord)
         : resource.properties;
-    functions.push(
-      buildFunction({
-        file,
-        templateDir: path.dirname(absolute),
-        logicalId,
-        type,
-        properties,
-        name,
-        resolver,
-      }),
+    const def = buildFunction({
+      file,
+      templateDir: path.dirname(absolute),
+      logicalId,
+      type,
+      properties,
+      name,
+      resolver,
+    });
+    functions.push(def);
+    const http = httpTriggers(
+      { file, logicalId, properties, resolver, serverless: type === SERVERLESS_FUNCTION },
+      def,
     );
+    triggers.push(...http.triggers);
+    warnings.push(...http.warnings);
   }
+  for (const logicalId of urls) {
+    const resource = resources.get(logicalId)!;
+    if (typeof resource.condition === "string") {
+      if (!resolver.condition(resource.condition, { resource: logicalId, field: "Condition" })) continue;
+    }
+    const url = lambdaUrlTrigger({ file, logicalId, properties: resource.properties, resolver }, functions);
+    triggers.push(url.trigger);
+    warnings.push(...url.warnings);
+  }
+  checkConflicts(file, triggers);
 
   if (functions.length === 0) {
     const found = ignored.length === 0 ? "" : ` (found ${ignored.map((r) => r.type).join(", ")})`;
@@ -128,5 +163,5 @@ export async function loadTemplate(file: string): Promise<LoadedTemplate> {
       field: "Resources",
     });
   }
-  return { functions, ignored, warnings, file: absolute };
+  return { functions, triggers, ignored, warnings, file: absolute };
 }

@@ -1,9 +1,11 @@
 // `POST /dormouse-api/deploy` (issue #3): a bundle of revisions and file contents from
-// `dormouse deploy`. Every blob's hash is checked, every function's code is materialised and
-// loaded in a throwaway worker, and only then published (with its AutoPublishAlias).
+// `dormouse deploy`. Every blob's hash is checked; changed functions are materialised and loaded in
+// a check process, and only then published (with their AutoPublishAlias). The bundle is the whole
+// application, as a template is for `sam deploy`: functions it does not declare are removed.
 import { invalidParameter } from "@dormouse/protocol";
 import type { DeployBundle, DeployResult, DeployService } from "@dormouse/scheduler";
 import type { LoadCheck } from "./publish-checked.js";
+import { publishCandidates } from "./publish-checked.js";
 import type { FunctionRegistry } from "./registry.js";
 import type { RevisionRecord } from "./revision.js";
 import { fromRecord } from "./revision.js";
@@ -13,6 +15,8 @@ const NAME = /^[a-zA-Z0-9-_]{1,64}$/;
 
 export function deployService(registry: FunctionRegistry, check: LoadCheck): DeployService {
   return {
+    missing: (hashes) => registry.storedMissing(hashes),
+
     async deploy(bundle: DeployBundle): Promise<DeployResult> {
       const bytes = new Map<string, Uint8Array>();
       for (const [hash, base64] of Object.entries(bundle.blobs)) {
@@ -20,29 +24,28 @@ export function deployService(registry: FunctionRegistry, check: LoadCheck): Dep
         if (sha256(data) !== hash) throw invalidParameter(`blobs.${hash}: content does not match its hash`);
         bytes.set(hash, data);
       }
-      const revisions = bundle.functions.map((f, i) => ({
-        prepared: fromRecord(revisionRecord(f.revision, `functions[${i}].revision`), bytes),
-        alias: f.autoPublishAlias,
-      }));
-      const result: DeployResult = { published: [], rejected: [] };
-      for (const { prepared, alias } of revisions) {
-        const missing = await registry.missingBlobs(prepared);
+      const names = new Set<string>();
+      const candidates = bundle.functions.map((f, i) => {
+        const record = revisionRecord(f.revision, `functions[${i}].revision`);
+        if (names.has(record.name))
+          throw invalidParameter(`functions[${i}].revision.name: ${record.name} is declared twice`);
+        names.add(record.name);
+        return { rev: fromRecord(record, bytes), alias: f.autoPublishAlias };
+      });
+      for (const { rev } of candidates) {
+        const missing = await registry.missingBlobs(rev);
         if (missing.length > 0) {
-          throw invalidParameter(`function ${prepared.record.name}: blobs missing for ${missing.join(", ")}`);
+          throw invalidParameter(`function ${rev.record.name}: blobs missing for ${missing.join(", ")}`);
         }
-        const def = await registry.materialise(prepared);
-        const error = await check(def);
-        if (error) result.rejected.push({ name: prepared.record.name, error });
-        else result.published.push(await registry.publishRevision(prepared, alias));
       }
-      return result;
+      return publishCandidates(registry, candidates, check);
     },
   };
 }
 
 /** The revision as the client described it; the fields the server relies on are checked. */
 function revisionRecord(value: Record<string, unknown>, field: string): RevisionRecord {
-  const r = value as Partial<RevisionRecord>;
+  const r = { ...value } as Partial<RevisionRecord>;
   const fail = (what: string): never => {
     throw invalidParameter(`${field}.${what}`);
   };
@@ -58,7 +61,7 @@ function revisionRecord(value: Record<string, unknown>, field: string): Revision
     if (bad) fail(`manifest: ${JSON.stringify(e)} is not a relative file path with a hash`);
   }
   if (!r.manifest?.some((e) => e.path === r.handlerPath)) fail("handlerPath: must be a file of the manifest");
-  for (const key of ["handlerExport", "handler", "runtime", "sourceDir"] as const) {
+  for (const key of ["handlerExport", "handler", "runtime"] as const) {
     if (typeof r[key] !== "string") fail(`${key}: must be a string`);
   }
   for (const key of ["timeoutSeconds", "memoryMb"] as const) {
@@ -66,5 +69,8 @@ function revisionRecord(value: Record<string, unknown>, field: string): Revision
       fail(`${key}: must be a positive integer`);
   }
   if (typeof r.environment !== "object" || r.environment === null) fail("environment: must be a map");
+  // A path on the client's machine means nothing here: deployed code runs from its snapshot and
+  // the dependencies it carries (an older client may still send one).
+  delete r.sourceDir;
   return r as RevisionRecord;
 }

@@ -8,6 +8,8 @@ import type { FunctionDefinition } from "@dormouse/runtime";
 import { openSqliteStore } from "@dormouse/store";
 import type { SqliteStore } from "@dormouse/store";
 import { afterEach, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { Runtime } from "@dormouse/runtime";
 import { FunctionRegistry } from "./registry.js";
 
 const opened: { dir: string; store: SqliteStore }[] = [];
@@ -59,6 +61,15 @@ function ctx(registry: FunctionRegistry): EngineContext {
     resolveFunction: (ref) => registry.resolve(ref),
     invocationRetry: engine.DEFAULT_INVOCATION_RETRY,
   };
+}
+
+/** Polls `ok` (an event we cannot subscribe to, like a worker leaving) for up to 20 s. */
+async function until(what: string, ok: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 describe("FunctionRegistry", () => {
@@ -151,5 +162,60 @@ describe("FunctionRegistry", () => {
     expect(await registry.collect()).toMatchObject({ versions: ["orders:1"], revisions: 1, blobs: 1 });
     expect(registry.resolve("orders:1")).toBeUndefined();
     expect(registry.resolve("orders:live")?.version).toBe("3");
+  });
+
+  it("removes the directories of collected code once no worker runs from them, and stale temporary ones", async () => {
+    const { registry, write, def, dir } = await setup();
+    const codeRoot = path.join(dir, "data", "code");
+    const runtime = new Runtime({ apiEndpoint: "http://127.0.0.1:9", onLog: () => {} });
+    const users = {
+      using: (d: string) => runtime.usesCodeDir(d),
+      release: (d: string) => runtime.releaseCodeDir(d),
+    };
+    try {
+      write("export const handler = async () => 1;\n");
+      await registry.publish([def()]);
+      const one = (await registry.definition({ functionName: "orders", version: "1" }))!;
+      // A warm worker now runs version 1 from its directory.
+      const call = { requestId: "r1", payload: "{}", deadline: Date.now() + 30_000 };
+      expect(await runtime.invoke(one, call)).toStrictEqual({ kind: "returned", payload: "1" });
+      write("export const handler = async () => 2;\n");
+      await registry.publish([def()]);
+      const two = (await registry.definition({ functionName: "orders", version: "2" }))!;
+      write("export const handler = async () => 3;\n");
+      await registry.publish([def()]);
+      const three = (await registry.definition({ functionName: "orders", version: "3" }))!;
+
+      // A writer that crashed left a temporary directory; one that is alive (our parent) is writing.
+      const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+      const stale = path.join(codeRoot, `abc.tmp-${dead}-00ff00ff`);
+      const writing = path.join(codeRoot, `def.tmp-${process.ppid}-00ff00ff`);
+      for (const d of [stale, writing]) fs.mkdirSync(d, { recursive: true });
+
+      expect(await registry.collect(users)).toMatchObject({
+        versions: ["orders:1", "orders:2"],
+        directories: 2,
+      });
+      expect([
+        fs.existsSync(one.codeDir),
+        fs.existsSync(two.codeDir),
+        fs.existsSync(three.codeDir),
+      ]).toStrictEqual([
+        true, // its worker is still there: kept, and its pool told to let it go
+        false,
+        true,
+      ]);
+      expect([fs.existsSync(stale), fs.existsSync(writing)]).toStrictEqual([false, true]);
+      await until("the idle worker of version 1 to leave", () => !runtime.usesCodeDir(one.codeDir));
+      expect(await registry.collect(users)).toMatchObject({ versions: [], directories: 1 });
+      expect(fs.existsSync(one.codeDir)).toBe(false);
+      expect(fs.readFileSync(three.handlerFile, "utf8")).toContain("3");
+      // The server's own install provides the SDK to every materialised revision.
+      expect(fs.existsSync(path.join(codeRoot, "node_modules", "@aws", "durable-execution-sdk-js"))).toBe(
+        true,
+      );
+    } finally {
+      await runtime.close();
+    }
   });
 });

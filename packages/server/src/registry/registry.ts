@@ -8,6 +8,9 @@
 //   resolve(ref)    name | name:$LATEST | name:N | name:alias | partial/full ARN → ResolvedFunction,
 //                   with the revision (codeId) so that $LATEST executions stay on their code
 //   definition(ref) the FunctionDefinition to run, from the materialised snapshot
+//   removeAllBut    functions a template no longer declares are deleted (versions and aliases);
+//                   their executions keep running on the revisions they pinned
+//   collect()       versions, revisions, blobs and materialised directories nothing needs
 import type { ResolvedFunction } from "@dormouse/engine";
 import { invalidParameter, parseFunctionRef } from "@dormouse/protocol";
 import type { FunctionDefinition } from "@dormouse/runtime";
@@ -20,8 +23,10 @@ import type {
 import type { AliasRecord, FunctionVersionRecord, Store } from "@dormouse/store";
 import { LATEST } from "@dormouse/store";
 import { CodeCache } from "./code-cache.js";
+import type { CodeUsers } from "./code-cache.js";
 import type { PreparedRevision, RevisionRecord } from "./revision.js";
 import { prepareRevision, toDefinition } from "./revision.js";
+import { zip } from "./zip.js";
 
 export interface PublishedFunction {
   name: string;
@@ -32,6 +37,15 @@ export interface PublishedFunction {
   /** The version published now, if any. */
   publishedVersion?: string;
   alias?: { name: string; version: string };
+}
+
+export interface CollectResult {
+  /** `name:version` of each version deleted. */
+  versions: string[];
+  revisions: number;
+  blobs: number;
+  /** Materialised code directories removed. */
+  directories: number;
 }
 
 export interface RegistryOptions {
@@ -48,6 +62,8 @@ export class FunctionRegistry implements FunctionCatalog {
   private readonly records = new Map<string, RevisionRecord>();
   private readonly code: CodeCache;
   private readonly clock: () => number;
+  /** Publishing and collecting take turns (a collection must not see half a publish). */
+  private turn: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly opts: RegistryOptions) {
     this.code = new CodeCache(opts.store, opts.codeRoot);
@@ -74,12 +90,18 @@ export class FunctionRegistry implements FunctionCatalog {
     for (const a of await store.listAliases()) this.aliasMap(a.functionName).set(a.name, a);
   }
 
-  /** Publishes definitions (a template's functions); see the header for what changes. */
-  async publish(defs: FunctionDefinition[]): Promise<PublishedFunction[]> {
+  /**
+   * Publishes definitions without checking that they load (the functions a server starts with);
+   * they are the whole application: functions not among them are removed.
+   */
+  publish(defs: FunctionDefinition[]): Promise<PublishedFunction[]> {
     const prepared = defs.map((def) => ({ def, rev: prepareRevision(def) }));
-    const out: PublishedFunction[] = [];
-    for (const { def, rev } of prepared) out.push(await this.publishRevision(rev, def.autoPublishAlias));
-    return out;
+    return this.exclusive(async () => {
+      const out: PublishedFunction[] = [];
+      for (const { def, rev } of prepared) out.push(await this.publishRevision(rev, def.autoPublishAlias));
+      await this.removeAllBut(new Set(defs.map((d) => d.name)));
+      return out;
+    });
   }
 
   async publishRevision(rev: PreparedRevision, aliasName?: string): Promise<PublishedFunction> {
@@ -133,9 +155,35 @@ export class FunctionRegistry implements FunctionCatalog {
   /** Hashes of the revision's files that neither the revision nor the store has. */
   async missingBlobs(rev: PreparedRevision): Promise<string[]> {
     const have = new Set(rev.blobs.map((b) => b.hash));
-    const wanted = rev.revision.blobs.filter((h) => !have.has(h));
-    const stored = new Set((await this.opts.store.getBlobs(wanted)).map((b) => b.hash));
-    return wanted.filter((h) => !stored.has(h));
+    return this.storedMissing(rev.revision.blobs.filter((h) => !have.has(h)));
+  }
+
+  /** The hashes the store has no blob for. */
+  async storedMissing(hashes: string[]): Promise<string[]> {
+    const stored = new Set((await this.opts.store.getBlobs(hashes)).map((b) => b.hash));
+    return [...new Set(hashes)].filter((h) => !stored.has(h));
+  }
+
+  /** Runs `work` while no other publish or collection runs. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(work, work);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Deletes the functions not named (a template no longer declares them), like Lambda's
+   * DeleteFunction: no new executions, gone from the listings. Executions already running keep
+   * the revision they pinned, which is kept until they are purged.
+   */
+  async removeAllBut(names: ReadonlySet<string>): Promise<string[]> {
+    const removed = [...this.versions.keys()].filter((name) => !names.has(name)).sort();
+    for (const name of removed) {
+      await this.opts.store.deleteFunction(name);
+      this.versions.delete(name);
+      this.aliasesByName.delete(name);
+    }
+    return removed;
   }
 
   /** Saves a revision's code and writes it out, without publishing it (to check that it loads). */
@@ -211,8 +259,14 @@ export class FunctionRegistry implements FunctionCatalog {
    * Deletes the versions nothing needs any more, then the code only they used. A version is kept
    * while it is `$LATEST` or the newest, an alias points at it, or a stored execution (one not yet
    * purged after its retention) ran on it; a `$LATEST` execution keeps its revision's code.
+   * Materialised directories go with their revisions, once `users` (the runtime) runs nothing
+   * from them.
    */
-  async collect(): Promise<{ versions: string[]; revisions: number; blobs: number }> {
+  collect(users?: CodeUsers): Promise<CollectResult> {
+    return this.exclusive(() => this.collectNow(users));
+  }
+
+  private async collectNow(users?: CodeUsers): Promise<CollectResult> {
     const { store } = this.opts;
     const deleted: string[] = [];
     for (const [name, list] of this.versions) {
@@ -231,7 +285,29 @@ export class FunctionRegistry implements FunctionCatalog {
       );
     }
     const code = await store.collectCode();
-    return { versions: deleted, ...code };
+    const versioned = new Set([...this.versions.values()].flatMap((list) => list.map((v) => v.codeId)));
+    for (const id of [...this.records.keys()]) {
+      if (!versioned.has(id) && !(await store.getCode(id))) this.records.delete(id);
+    }
+    const keep = new Set([...this.records.values()].map((r) => this.code.path(r)));
+    const directories = this.code.sweep(keep, users).length;
+    return { versions: deleted, ...code, directories };
+  }
+
+  /** The revision's files as a zip archive (GetFunction's Code.Location); undefined if unknown. */
+  async archive(codeId: string): Promise<Buffer | undefined> {
+    const record = await this.record(codeId);
+    if (!record) return undefined;
+    const blobs = new Map(
+      (await this.opts.store.getBlobs(record.manifest.map((e) => e.hash))).map((b) => [b.hash, b.bytes]),
+    );
+    return zip(
+      record.manifest.map((e) => {
+        const bytes = blobs.get(e.hash);
+        if (!bytes) throw new Error(`code of ${record.name} is missing the blob of ${e.path}`);
+        return { path: e.path, bytes, ...(e.executable ? { executable: true } : {}) };
+      }),
+    );
   }
 
   revision(codeId: string): RevisionRecord | undefined {

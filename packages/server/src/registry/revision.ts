@@ -18,8 +18,11 @@ export interface RevisionRecord {
   memoryMb: number;
   environment: Record<string, string>;
   durable?: { executionTimeoutSeconds: number; retentionDays: number };
-  /** The directory the code was published from: dependencies (node_modules) resolve from there. */
-  sourceDir: string;
+  /**
+   * The directory the code was published from on this machine: its dependencies (node_modules)
+   * resolve from there. Absent for deployed code, which carries its dependencies in the manifest.
+   */
+  sourceDir?: string;
   manifest: ManifestEntry[];
 }
 

@@ -2,8 +2,8 @@
 // CodeUri directory once; from then on the server runs the snapshot, not the directory, so an
 // execution replays on exactly the code it started on even after the files changed or were deleted.
 //
-// Dependencies are not snapshotted: node_modules (and .git, .dormouse) are skipped, and the
-// materialised directory links `node_modules` to the one the original code resolved from.
+// node_modules (and .git, .dormouse) are skipped: code published on this machine runs with its
+// source's dependencies (code-cache.ts); a deployment adds its own (dependencies.ts).
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -42,7 +42,7 @@ export function sha256(data: string | Uint8Array): string {
  * Reads `codeDir` into a snapshot. When the directory has no package.json, the nearest one above
  * it is included as `package.json`, because it decides how Node loads the code (`"type": "module"`).
  */
-export function snapshotDirectory(codeDir: string): Snapshot {
+export function snapshotDirectory(codeDir: string, opts = { includeParentManifest: true }): Snapshot {
   const manifest: ManifestEntry[] = [];
   const blobs = new Map<string, Uint8Array>();
   let total = 0;
@@ -74,7 +74,7 @@ export function snapshotDirectory(codeDir: string): Snapshot {
     }
   };
   walk(codeDir, "");
-  if (!manifest.some((e) => e.path === "package.json")) {
+  if (opts.includeParentManifest && !manifest.some((e) => e.path === "package.json")) {
     const above = nearestAbove(path.dirname(codeDir), "package.json", (p) => fs.statSync(p).isFile());
     if (above) add("package.json", above, 0o644);
   }

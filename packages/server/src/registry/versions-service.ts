@@ -16,6 +16,7 @@ export function versionsService(registry: FunctionRegistry): FunctionVersionsSer
         .map((a) => ({ name: a.name, version: a.version }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     },
+    codeArchive: (codeId) => registry.archive(codeId),
     async publishVersion(name) {
       const { version } = await registry.publishVersion(name);
       return versionsOf(name).find((s) => s.version === version.version)!;

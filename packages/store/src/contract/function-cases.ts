@@ -94,6 +94,29 @@ export function functionCases(h: ContractHarness): void {
     expect(await store.collectCode()).toStrictEqual({ revisions: 0, blobs: 0 });
   });
 
+  it("deletes a function with its versions and aliases; its pinned code stays", async () => {
+    const { store } = await h.open();
+    await store.saveCode(revision("r1", ["ha"]), [blob("ha", "a")]);
+    await store.saveCode(revision("p1", [], "payments"), []);
+    await store.setLatest("orders", "r1", T0);
+    await store.publishVersion("orders", "r1", T0 + 1);
+    await store.putAlias({ functionName: "orders", name: "live", version: "1", updatedAt: T0 });
+    await store.setLatest("payments", "p1", T0);
+    await store.putAlias({ functionName: "payments", name: "live", version: "1", updatedAt: T0 });
+    await store.commit(createDecision(executionRecord({ name: "pinned", codeId: "r1" })));
+
+    await store.deleteFunction("orders");
+    expect(await store.listFunctionVersions("orders")).toStrictEqual([]);
+    expect(await store.listAliases("orders")).toStrictEqual([]);
+    expect((await store.listFunctionVersions()).map((v) => v.functionName)).toStrictEqual(["payments"]);
+    expect(await store.listAliases()).toHaveLength(1);
+    await store.collectCode();
+    expect(await store.getCode("r1")).toBeDefined();
+    // Created again, it starts from version 1, as a function deleted and created on Lambda does.
+    await store.setLatest("orders", "r1", T0 + 2);
+    expect((await store.publishVersion("orders", "r1", T0 + 3)).version).toBe("1");
+  });
+
   it("keeps functions across a reopen", async () => {
     const subject = await h.open();
     await subject.store.saveCode(revision("r1", ["ha"]), [blob("ha", "a")]);

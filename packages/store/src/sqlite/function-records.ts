@@ -29,6 +29,7 @@ export class SqliteFunctionRecords {
   readonly saveCode: (revision: CodeRevision, blobs: CodeBlob[]) => void;
   readonly publishVersion: (functionName: string, codeId: string, at: number) => FunctionVersionRecord;
   readonly collectCode: () => CollectedCode;
+  readonly deleteFunction: (functionName: string) => void;
 
   constructor(private readonly db: Database.Database) {
     const insertBlob = db.prepare(
@@ -68,6 +69,13 @@ export class SqliteFunctionRecords {
     const deleteBlobs = db.prepare(
       "DELETE FROM code_blobs WHERE hash NOT IN (SELECT hash FROM code_revision_blobs)",
     );
+    const deleteVersions = db.prepare("DELETE FROM function_versions WHERE function_name = ?");
+    const deleteAliases = db.prepare("DELETE FROM function_aliases WHERE function_name = ?");
+    this.deleteFunction = db.transaction((functionName: string) => {
+      deleteAliases.run(functionName);
+      deleteVersions.run(functionName);
+    });
+
     this.collectCode = db.transaction(() => ({
       revisions: deleteRevisions.run().changes,
       blobs: deleteBlobs.run().changes,

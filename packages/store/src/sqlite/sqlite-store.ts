@@ -257,6 +257,11 @@ export class SqliteStore implements Store {
     this.functions.deleteFunctionVersion(functionName, version);
   }
 
+  async deleteFunction(functionName: string): Promise<void> {
+    this.assertOpen();
+    this.functions.deleteFunction(functionName);
+  }
+
   async putAlias(alias: AliasRecord): Promise<void> {
     this.assertOpen();
     this.functions.putAlias(alias);
