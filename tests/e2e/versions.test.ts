@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   GetAliasCommand,
+  GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
   ListAliasesCommand,
@@ -24,7 +25,7 @@ import {
   waitForEvent,
 } from "../support/harness.js";
 import type { TestServer } from "../support/harness.js";
-import { callbackIdOf, finished, getExecution } from "../support/e2e.js";
+import { callbackIdOf, expectAwsError, finished, getExecution, raw } from "../support/e2e.js";
 import { VERSIONED_TEMPLATE, pinnedHandler, tempProject } from "../support/projects.js";
 import type { TempProject } from "../support/projects.js";
 
@@ -169,6 +170,30 @@ describe("the Lambda function APIs for versions and aliases", () => {
       }),
     );
     expect([viaArn.Version, viaArn.Timeout]).toEqual(["2", 45]);
+
+    // GetFunction: the configuration, and where to download the code that version runs (a zip).
+    const one = await t.client.send(new GetFunctionCommand({ FunctionName: "pinned-dev", Qualifier: "1" }));
+    expect(one.Configuration).toMatchObject({
+      Version: "1",
+      Timeout: 30,
+      DurableConfig: { ExecutionTimeout: 600 },
+    });
+    expect(one.Code).toEqual({
+      RepositoryType: "S3",
+      Location: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/dormouse-api\/code\/[0-9a-f]{64}\.zip$/),
+    });
+    const latest = await t.client.send(new GetFunctionCommand({ FunctionName: "pinned-dev" }));
+    expect(latest.Code?.Location).not.toBe(one.Code?.Location);
+    const archive = await fetch(one.Code!.Location!);
+    expect([archive.status, archive.headers.get("content-type")]).toEqual([200, "application/zip"]);
+    const bytes = Buffer.from(await archive.arrayBuffer());
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from("PK\x03\x04", "latin1"));
+    expect(bytes.includes(Buffer.from('"v1"'))).toBe(false); // deflated, not stored as text
+    expectAwsError(
+      await raw(t.url, "GET", `/dormouse-api/code/${"0".repeat(64)}.zip`),
+      404,
+      "ResourceNotFoundException",
+    );
 
     // $LATEST already is version 2: publishing again returns it; a change makes version 3.
     expect((await t.client.send(new PublishVersionCommand({ FunctionName: "pinned-dev" }))).Version).toBe(

@@ -95,7 +95,14 @@ async function getApplication(event: HttpApiEvent): Promise<HttpResponse> {
   const [execution, events] = await Promise.all([
     lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: record.executionArn })),
     historyOf(record.executionArn),
-  ]);
+  ]).catch((err: Error) => {
+    if (err.name !== "ResourceNotFoundException") throw err;
+    throw new HttpError(
+      404,
+      "ExecutionNotFound",
+      `the workflow of ${record.applicationId} is no longer kept (its retention passed, or its data was deleted)`,
+    );
+  });
   const { managerCallbackId: _private, ...progress } = describeProgress(events);
   const decision =
     execution.Status === "SUCCEEDED" && execution.Result

@@ -36,14 +36,41 @@ export class LoadChecker {
 
   constructor(private readonly opts: LoadCheckerOptions) {}
 
+  /** The modules the next spare loads ahead (learnt from the last check). */
+  get warmModules(): readonly string[] {
+    return this.warmUrls;
+  }
+
+  /** True when a spare is started (or starting) for the next check. */
+  get spareStarted(): boolean {
+    return this.spare !== undefined && !this.spare.exited;
+  }
+
   /** From now on, keep a check process started ahead of the next check. */
   keepWarm(): void {
     this.keepSpare = true;
     this.refill();
   }
 
-  /** One verdict per target, in order: undefined when its handler loads, else the init error. */
+  /**
+   * One verdict per target, in order: undefined when its handler loads, else the init error. A
+   * module loads once per process, so a file checked twice (two functions of one handler, with
+   * different environments) is checked again in another process.
+   */
   async check(targets: CheckTarget[]): Promise<(ErrorObject | undefined)[]> {
+    const verdicts: (ErrorObject | undefined)[] = [];
+    let rest = targets;
+    while (rest.length > 0) {
+      const files = new Set<string>();
+      const batch = rest.filter((t) => !files.has(t.handlerFile) && files.add(t.handlerFile));
+      const checked = await this.checkBatch(batch);
+      rest = rest.filter((t) => !batch.includes(t));
+      for (const [i, t] of batch.entries()) verdicts[targets.indexOf(t)] = checked[i];
+    }
+    return verdicts;
+  }
+
+  private async checkBatch(targets: CheckTarget[]): Promise<(ErrorObject | undefined)[]> {
     const verdicts: (ErrorObject | undefined)[] = [];
     let rest = targets;
     try {
@@ -74,6 +101,8 @@ export class LoadChecker {
     this.closed = true;
     this.spare = undefined;
     await Promise.all([...this.live].map((p) => p.dispose()));
+    // An exited child's handle is released in the loop's close phase: two hops are sure to pass it.
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
   }
 
   private take(): CheckProcess {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "./api";
+import { ApiError, api } from "./api";
 import type { ApplicationView, Stats } from "./api";
 
 const POLL_MS = 500;
@@ -50,7 +50,8 @@ export function useApplication(id: string | null): {
       } catch (err) {
         if (stopped) return;
         setError((err as Error).message);
-        timer = setTimeout(tick, POLL_MS * 4);
+        // A missing application stays missing; anything else may pass.
+        if (!(err instanceof ApiError && err.status === 404)) timer = setTimeout(tick, POLL_MS * 4);
       }
     };
     kick.current = () => void tick();

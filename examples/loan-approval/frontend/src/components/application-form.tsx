@@ -37,13 +37,14 @@ export function ApplicationForm({
       </label>
       <div className="field-row">
         <label className="field">
-          <span>Social Insurance Number</span>
+          <span>SIN (9 digits)</span>
           <input
             name="sin"
             value={values.sin}
             inputMode="numeric"
             autoComplete="off"
             placeholder="123 456 789"
+            aria-label="Social Insurance Number"
             onChange={(e) => onChange({ ...values, sin: e.target.value })}
           />
         </label>
