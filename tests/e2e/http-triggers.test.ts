@@ -16,7 +16,7 @@ const TEMPLATE = path.resolve(import.meta.dirname, "../fixtures/http/template.ya
 let t: TestServer;
 let base: string;
 beforeAll(async () => {
-  t = await startTestServer({ template: TEMPLATE, logLevel: process.env.HTTP_TEST_LOG ?? "silent" });
+  t = await startTestServer({ template: TEMPLATE });
   base = t.gatewayUrl!;
 });
 afterAll(async () => {

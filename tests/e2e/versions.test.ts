@@ -178,6 +178,8 @@ describe("the Lambda function APIs for versions and aliases", () => {
       Timeout: 30,
       DurableConfig: { ExecutionTimeout: 600 },
     });
+    expect(one.Configuration?.Environment).toEqual({ Variables: {} });
+    expect(one.Configuration?.LastModified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
     expect(one.Code).toEqual({
       RepositoryType: "S3",
       Location: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/dormouse-api\/code\/[0-9a-f]{64}\.zip$/),

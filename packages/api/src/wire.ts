@@ -206,6 +206,10 @@ export function functionConfiguration(
   };
   if (fn.runtime) out.Runtime = fn.runtime;
   if (fn.handler) out.Handler = fn.handler;
+  if (fn.environment) out.Environment = { Variables: fn.environment };
+  // Lambda's own timestamp format here: 2026-01-31T12:00:00.000+0000.
+  if (fn.lastModified !== undefined)
+    out.LastModified = new Date(fn.lastModified).toISOString().replace("Z", "+0000");
   if (fn.durable) {
     const durableConfig: Record<string, number> = {};
     if (present(fn.executionTimeoutSeconds)) durableConfig.ExecutionTimeout = fn.executionTimeoutSeconds;

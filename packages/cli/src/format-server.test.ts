@@ -131,6 +131,19 @@ describe("versions in the banner and reloads", () => {
       ].join("\n"),
     );
     expect(formatReload({ ok: true, published: [{ name: "x", changed: false }], rejected: [] })).toBe("");
+    expect(
+      formatReload({
+        ok: true,
+        ms: 142,
+        published: [{ name: "greeter", changed: true }],
+        removed: ["old-fn"],
+      }),
+    ).toBe(
+      [
+        "↻ greeter: updated $LATEST (142 ms after the change)",
+        "− old-fn: removed (no new executions; running ones finish on their version)",
+      ].join("\n"),
+    );
     expect(formatReload({ ok: false, error: "template.yaml: bad" })).toContain("template.yaml: bad");
   });
 });

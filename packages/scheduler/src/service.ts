@@ -51,6 +51,10 @@ export interface FunctionSummary {
   retentionDays?: number;
   handler: string;
   runtime: string;
+  /** The function's `Environment` variables (absent: not known here). */
+  environment?: Record<string, string>;
+  /** When this version was published (`$LATEST`: last changed), epoch ms. */
+  lastModified?: number;
 }
 
 /** Versions and aliases of the functions (the registry), for the Lambda function APIs. */

@@ -56,6 +56,7 @@ export interface ApplicationView {
   };
   stages: Stage[];
   waitingFor: "manager" | "fraud-check" | null;
+  assessment?: { outcome: "approved" | "denied" | "manager-review"; reason: string };
   decision: LoanDecision | null;
   logs: LogLine[];
 }

@@ -30,7 +30,7 @@ function history() {
       if (reported === 3) add("ContextSucceeded", "cc", { Name: "credit-checks", SubType: "Parallel" });
       return api;
     },
-    decided: (outcome: string) => (step("d", "decide", { outcome, reason: "" }), api),
+    decided: (outcome: string) => (step("d", "decide", { outcome, reason: "above the threshold" }), api),
     callbackStarted: (name: string, ctx: string, callbackId: string) => {
       add("ContextStarted", ctx, { Name: name, SubType: "WaitForCallback" });
       add("CallbackStarted", `${ctx}-cb`, {
@@ -88,6 +88,7 @@ describe("describeProgress", () => {
     expect(p.waitingFor).toBe("manager");
     expect(p.managerCallbackId).toBe("cb-manager");
     expect(p.stages.find((s) => s.key === "decide")?.detail).toBe("manager-review");
+    expect(p.assessment).toEqual({ outcome: "manager-review", reason: "above the threshold" });
   });
 
   it("moves on to the fraud check once the manager answered, then ends", () => {

@@ -19,6 +19,8 @@ export interface Progress {
   stages: Stage[];
   /** What the workflow is waiting for right now, if anything. */
   waitingFor: "manager" | "fraud-check" | null;
+  /** The assessment step's result, once it ran. */
+  assessment?: Assessment;
   /** The manager-approval callback while it is open. Stays on the server (the API answers it). */
   managerCallbackId?: string;
 }
@@ -138,6 +140,7 @@ export function describeProgress(events: readonly Event[]): Progress {
   return {
     stages,
     waitingFor,
+    ...(assessment ? { assessment } : {}),
     ...(waitingFor === "manager" ? { managerCallbackId: managerCallback!.callbackId! } : {}),
   };
 

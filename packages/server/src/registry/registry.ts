@@ -235,7 +235,7 @@ export class FunctionRegistry implements FunctionCatalog {
     for (const [name, list] of [...this.versions].sort(([a], [b]) => (a < b ? -1 : 1))) {
       for (const v of list) {
         const r = this.records.get(v.codeId);
-        if (r) out.push(summary(name, v.version, r));
+        if (r) out.push(summary(name, v, r));
       }
     }
     return out;
@@ -331,15 +331,17 @@ export class FunctionRegistry implements FunctionCatalog {
   }
 }
 
-function summary(name: string, version: string, r: RevisionRecord): FunctionSummary {
+function summary(name: string, v: FunctionVersionRecord, r: RevisionRecord): FunctionSummary {
   const s: FunctionSummary = {
     name,
-    version,
+    version: v.version,
     durable: r.durable !== undefined,
     timeoutSeconds: r.timeoutSeconds,
     memoryMb: r.memoryMb,
     handler: r.handler,
     runtime: r.runtime,
+    environment: { ...r.environment },
+    lastModified: v.publishedAt,
   };
   if (r.durable) {
     s.executionTimeoutSeconds = r.durable.executionTimeoutSeconds;

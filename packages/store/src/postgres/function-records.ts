@@ -27,7 +27,9 @@ interface AliasRow {
   updated_at: number;
 }
 
-const LOCK_FUNCTIONS = "SELECT pg_advisory_xact_lock(hashtext('dormouse.functions'))";
+/** Per schema, like the migration lock: deployments in other schemas do not wait for each other. */
+const LOCK_FUNCTIONS =
+  "SELECT pg_advisory_xact_lock(hashtext('dormouse.functions'), hashtext(coalesce(current_schema(), '')))";
 
 export class PostgresFunctionRecords {
   constructor(private readonly pool: pg.Pool) {}

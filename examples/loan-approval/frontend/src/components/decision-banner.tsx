@@ -40,7 +40,10 @@ export function DecisionBanner({ view, onReview }: { view: ApplicationView; onRe
     return (
       <div className="banner waiting" role="status" data-outcome="WAITING">
         <span className="banner-icon" aria-hidden="true">
-          ⏸
+          <svg viewBox="0 0 20 20">
+            <rect x="6" y="5" width="2.6" height="10" rx="1" />
+            <rect x="11.4" y="5" width="2.6" height="10" rx="1" />
+          </svg>
         </span>
         <div>
           <strong>Waiting for a manager</strong>

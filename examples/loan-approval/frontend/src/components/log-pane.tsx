@@ -27,7 +27,8 @@ export function LogPane({ lines, correlationId }: { lines: LogLine[]; correlatio
         <div>
           <h3>Live log</h3>
           <span className="logs-sub">
-            correlationId <code>{correlationId}</code> · {lines.length} lines
+            correlationId <code>{correlationId}</code> · {lines.length}{" "}
+            {lines.length === 1 ? "line" : "lines"}
             {replays > 0 && <> · {replays} replayed</>}
           </span>
         </div>

@@ -17,7 +17,6 @@ export function ManagerDialog({
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLTextAreaElement>(null);
   const { application } = view;
-  const assessment = view.logs.find((l) => l.entry.outcome === "manager-review");
   const score = view.logs.map((l) => l.entry.creditScore).find((s) => typeof s === "number") as
     number | undefined;
 
@@ -64,9 +63,7 @@ export function ManagerDialog({
             <dd>ending {application.sinLast4}</dd>
           </div>
         </dl>
-        {assessment && (
-          <p className="dialog-reason">{assessment.message.replace(/^(\[REPLAY\] )?Assessment: /, "")}</p>
-        )}
+        {view.assessment && <p className="dialog-reason">{view.assessment.reason}</p>}
         <label className="field">
           <span>Manager</span>
           <input value={manager} onChange={(e) => setManager(e.target.value)} name="manager" />
