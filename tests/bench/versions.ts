@@ -101,7 +101,10 @@ async function deploy(template: string): Promise<void> {
       const t0 = performance.now();
       const { functions } = await loadTemplate(template);
       const res = await sendDeployBundle(server.url, deployBundle(functions));
-      if (res.status !== 200) throw new Error(`deploy failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const rejected = res.body.rejected as unknown[] | undefined;
+      if (res.status !== 200 || (rejected?.length ?? 0) > 0) {
+        throw new Error(`deploy failed: ${res.status} ${JSON.stringify(res.body)}`);
+      }
       return { took: ms(t0), bytes: res.sentBytes };
     };
     // The first deploy publishes new revisions (deployed code carries its dependencies instead of

@@ -24,6 +24,8 @@ const SHOTS = path.join(ROOT, "docs/screenshots");
 const SLOW = 60_000;
 
 let server: TestServer;
+/** The application's own records (the template's DataDirectory), one directory per run. */
+const appData = tempDir("loan-approval-app-");
 let gateway: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -39,7 +41,7 @@ beforeAll(async () => {
   ]);
   server = await startTestServer({
     template: TEMPLATE,
-    parameterOverrides: { DataDirectory: path.join(tempDir("loan-approval-app-"), "data") },
+    parameterOverrides: { DataDirectory: path.join(appData, "data") },
   });
   expect(server.gatewayUrl, "the template's HttpApi routes get a gateway").toBeDefined();
   gateway = server.gatewayUrl!;
@@ -65,6 +67,7 @@ afterAll(async () => {
     await browser?.close();
   } finally {
     await server?.close();
+    fs.rmSync(appData, { recursive: true, force: true });
   }
 });
 

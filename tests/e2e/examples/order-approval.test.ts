@@ -305,7 +305,9 @@ describe("order-approval in the browser", () => {
         .toBe("waiting");
       expect(await page.getByTestId("step-reserve-inventory").getAttribute("data-state")).toBe("succeeded");
 
-      // Wall time keeps growing while active compute stays where it was.
+      // Once the invocation that created the callback has ended, wall time keeps growing while
+      // active compute stays where it was.
+      await page.getByTestId("figure-invocations").filter({ hasText: "1 invocation so far" }).waitFor();
       const active = await page.getByTestId("figure-active").textContent();
       const wall = await page.getByTestId("figure-wall").textContent();
       expect(active).toMatch(/\d/);
