@@ -201,10 +201,10 @@ describe("responses and errors", () => {
   });
 
   it.each(["throw", "malformed", "object-body", "timeout", "exit"])(
-    "answers 502 Internal Server Error when the function %s",
+    "answers 500 Internal Server Error (HTTP API) when the function %s",
     async (kind) => {
       const res = await shape(kind);
-      expect(res.status).toBe(502);
+      expect(res.status).toBe(500);
       expect(res.json).toEqual({ message: "Internal Server Error" });
     },
   );
@@ -217,7 +217,7 @@ describe("responses and errors", () => {
   });
 
   it("keeps serving after a function crashed", async () => {
-    expect((await shape("exit")).status).toBe(502);
+    expect((await shape("exit")).status).toBe(500);
     expect((await shape("teapot")).status).toBe(418);
   });
 });

@@ -212,10 +212,13 @@ export class Gateway {
           : undefined;
     const outcome = await this.invoke(trigger, payload, timeoutMs);
     const log = { requestId: request.requestId, function: trigger.functionName, route: ctx.routeKey };
+    // As AWS answers: HTTP APIs 500, REST APIs and function URLs 502 (bad gateway).
     const internalError =
       trigger.kind === "Api"
         ? gatewayMessage(502, "Internal server error")
-        : gatewayMessage(502, "Internal Server Error");
+        : trigger.kind === "HttpApi"
+          ? gatewayMessage(500, "Internal Server Error")
+          : gatewayMessage(502, "Internal Server Error");
     switch (outcome.kind) {
       case "timeout":
         this.logger?.error({ ...log, timeoutMs }, "integration timed out; the function keeps running");
