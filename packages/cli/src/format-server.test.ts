@@ -81,6 +81,24 @@ describe("HTTP routes in the banner", () => {
     );
   });
 
+  it("points at the web page instead of a CLI example when GET / is served", () => {
+    const withPage = (method: string, path: string) =>
+      formatDevBanner(
+        {
+          url: "http://127.0.0.1:9014",
+          functions,
+          gatewayUrl: "http://127.0.0.1:3000",
+          httpTriggers: [{ kind: "HttpApi", method, path, functionName: "plain-fn" }],
+        },
+        "/d",
+      );
+    const page = withPage("GET", "/");
+    expect(page).toContain("Open http://127.0.0.1:3000/ in a browser.");
+    expect(page).not.toContain("dormouse invoke");
+    expect(withPage("GET", "/orders")).toContain("dormouse invoke");
+    expect(withPage("POST", "/")).not.toContain("in a browser");
+  });
+
   it("has no HTTP section without a gateway", () => {
     expect(formatDevBanner({ url: "http://h:1", functions }, "/d")).not.toContain("HTTP:");
   });

@@ -40,8 +40,14 @@ export function formatDevBanner(server: ServerSummary, dataDir: string): string 
     lines.push("", "Warnings:", ...server.warnings.map((w) => `  ${w}`));
   }
 
+  const page = (server.httpTriggers ?? []).find(
+    (t) => t.kind !== "FunctionUrl" && t.method !== "POST" && t.path === "/",
+  );
   const example = server.functions.find((f) => f.durable) ?? server.functions[0];
-  if (example !== undefined) {
+  if (page !== undefined && server.gatewayUrl !== undefined) {
+    // An application with a web page: the page is where a person starts.
+    lines.push("", `Open ${server.gatewayUrl}/ in a browser.`);
+  } else if (example !== undefined) {
     // Only mention the endpoint when the CLI would not find the server by default.
     const endpoint = server.url === DEFAULT_ENDPOINT ? "" : ` --endpoint ${server.url}`;
     lines.push(

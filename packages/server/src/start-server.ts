@@ -131,7 +131,8 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
   const url = `http://${hostForUrl}:${port}`;
   const workers = new Runtime({
     apiEndpoint: url,
-    onLog: printLogLine,
+    // Function output is for people; a silent server (tests, embedding) keeps it quiet too.
+    onLog: config.logLevel === "silent" ? () => undefined : printLogLine,
     maxWorkersPerFunction: WORKERS_PER_FUNCTION,
   });
   runtime = workers;

@@ -34,6 +34,8 @@ export interface TemplateScope {
   isFunction(logicalId: string): boolean;
   /** Resolves the function's FunctionName on demand (it may use intrinsics itself). */
   functionName(logicalId: string): string;
+  /** The function's AutoPublishAlias, undefined when it has none. */
+  aliasName(logicalId: string): string | undefined;
 }
 
 export interface Where {
@@ -168,6 +170,9 @@ export class IntrinsicResolver {
     const pseudo = PSEUDO_PARAMETERS[name];
     if (pseudo !== undefined) return pseudo;
     if (name.startsWith("AWS::")) throw new Unresolvable(`${name} is not a known pseudo parameter`);
+    const dot = name.indexOf(".");
+    if (dot > 0 && this.scope.isFunction(name.slice(0, dot)))
+      return this.functionRef(name.slice(0, dot), name.slice(dot + 1));
     const parameter = this.scope.parameters[name];
     if (parameter !== undefined) return parameterValue(name, parameter);
     if (this.scope.isFunction(name)) return this.scope.functionName(name);
@@ -176,6 +181,21 @@ export class IntrinsicResolver {
       throw new Unresolvable(`${name} has type ${type}; only parameters and functions can be referenced`);
     }
     throw new Unresolvable(`${name} is not a parameter, pseudo parameter or resource of this template`);
+  }
+
+  /** SAM's `!Ref MyFunction.Alias`: the ARN of the alias AutoPublishAlias makes. */
+  private functionRef(logicalId: string, member: string): string {
+    if (member === "Version") {
+      throw new Unresolvable(
+        `${logicalId}.Version is only known once the version is published; use ${logicalId}.Alias (with AutoPublishAlias)`,
+      );
+    }
+    if (member !== "Alias")
+      throw new Unresolvable(`a function has no ${member} to reference; try ${logicalId}.Alias`);
+    const alias = this.scope.aliasName(logicalId);
+    if (alias === undefined)
+      throw new Unresolvable(`${logicalId} has no AutoPublishAlias, so it has no alias`);
+    return `${functionArn(DEFAULT_ARN_CONTEXT, this.scope.functionName(logicalId))}:${alias}`;
   }
 
   private getAtt(arg: unknown): string {

@@ -254,6 +254,9 @@ describe("loadTemplate errors", () => {
     ["!FindInMap [Sizes, prod, memory]", "Mappings has no Sizes.prod.memory"],
     ["!Equals [a, b]", "only allowed in Conditions"],
     ["!If [Unknown, a, b]", "condition Unknown is not defined in Conditions"],
+    ["!Ref Orders.Alias", "!Ref Orders.Alias (Orders has no AutoPublishAlias"],
+    ["!Ref Orders.Version", "Orders.Version is only known once the version is published"],
+    ["!Ref Orders.Url", "a function has no Url to reference"],
   ])("names the file, resource, property path and intrinsic for %s", async (intrinsic, message) => {
     const preamble = `Parameters:
   Stage: { Type: String, Default: dev }

@@ -125,6 +125,7 @@ Resources:
     Type: AWS::Serverless::Function
     Properties:
       FunctionName: !Sub "\${AWS::StackName}-worker"
+      AutoPublishAlias: !Ref Stage
       Handler: app.handler
       Runtime: nodejs20.x
   Api:
@@ -145,6 +146,7 @@ Resources:
           STACK: !Ref AWS::StackName
           WORKER: !Ref Worker
           WORKER_ARN: !GetAtt Worker.Arn
+          WORKER_ALIAS: !Ref Worker.Alias
           SUB: !Sub "\${Stage}/\${AWS::Region}/\${Worker}/\${Worker.Arn}/\${!Literal}"
           SUB_VARS: !Sub ["\${Name}-\${Stage}", { Name: !Ref Worker }]
           JOIN: !Join ["-", [a, !Ref Stage, 3]]
@@ -172,6 +174,7 @@ Resources:
       STACK: "dormouse",
       WORKER: "dormouse-worker",
       WORKER_ARN: arn,
+      WORKER_ALIAS: `${arn}:dev`,
       SUB: `dev/us-east-1/dormouse-worker/${arn}/\${Literal}`,
       SUB_VARS: "dormouse-worker-dev",
       JOIN: "a-dev-3",
