@@ -86,11 +86,11 @@ export async function loadTemplate(file: string, options: LoadTemplateOptions = 
     resourceTypes: Object.fromEntries([...resources].map(([id, r]) => [id, r.type])),
     isFunction: (id) => FUNCTION_TYPES.has(resources.get(id)?.type ?? ""),
     functionName: nameOf,
-    aliasName: (id) => {
+    aliasName: (id): string | undefined => {
       const resource = resources.get(id);
       if (resource?.type !== SERVERLESS_FUNCTION) return undefined;
       const raw = resource.properties.AutoPublishAlias ?? template.globalFunction.AutoPublishAlias;
-      const value = resolver.resolve(raw, { resource: id, field: "AutoPublishAlias" });
+      const value: unknown = resolver.resolve(raw, { resource: id, field: "AutoPublishAlias" });
       return typeof value === "string" ? value : undefined;
     },
   });
