@@ -22,6 +22,8 @@ export default defineConfig({
             "examples/*/src/**/*.test.ts",
             E2E,
             "tests/crash/**/*.test.ts",
+            // Several nodes on one PostgreSQL database (the machine's, as for e2e-postgres).
+            "tests/cluster/**/*.test.ts",
           ],
           env: { DORMOUSE_TEST_STORE: "sqlite" },
         },

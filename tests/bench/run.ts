@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--profile] [--only=cold,steps,throughput,callbacks,waits,memory]`
+// `npm run bench [-- --quick] [--profile] [--only=cold,steps,throughput,callbacks,waits,memory,cluster]`
 //
 // Prints Dormouse's figures beside AWS's LocalDurableTestRunner (same handlers, in-process fake
 // service, real timers) and the targets of the performance model (shared DESIGN.md). It never
@@ -6,6 +6,8 @@
 import path from "node:path";
 import { teardownLocalRunner } from "./local-runner.js";
 import { benchCallbacks } from "./sections/callbacks.js";
+import { benchCluster, scalingNote } from "./sections/cluster.js";
+import type { ClusterFigures } from "./sections/cluster.js";
 import { benchColdStart } from "./sections/cold-start.js";
 import { benchMemory, killServerProcesses } from "./sections/memory.js";
 import { benchSteps } from "./sections/steps.js";
@@ -26,7 +28,7 @@ import {
 // The AWS SDK warns on Node < 22 whenever a client is made; read when clients are constructed.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
-const SECTIONS = ["cold", "steps", "throughput", "callbacks", "waits", "memory"] as const;
+const SECTIONS = ["cold", "steps", "throughput", "callbacks", "waits", "memory", "cluster"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]): { quick: boolean; profile: boolean; only: Set<Section> } {
@@ -51,6 +53,10 @@ const { quick, profile, only } = parseArgs(process.argv.slice(2));
 const size = quick
   ? { stepRuns: 3, executions: 200, callbacks: 30, waits: 20, coldStarts: 1, waiting: 1_000 }
   : { stepRuns: 7, executions: 500, callbacks: 100, waits: 50, coldStarts: 3, waiting: 10_000 };
+/** Section 7 runs every workload three times (SQLite, PostgreSQL with 1 and with 3 nodes). */
+const clusterSize = quick
+  ? { stepRuns: 3, executions: 200, callbacks: 10, waits: 10 }
+  : { stepRuns: 5, executions: 500, callbacks: 30, waits: 20 };
 
 // --profile writes server CPU profiles of sections 1 and 2 here (kept after the run).
 const profileDir = profile ? path.resolve(import.meta.dirname, "../../tmp/bench-profiles") : undefined;
@@ -72,6 +78,7 @@ let bench: BenchServer | undefined;
 let exitCode = 0;
 const rows: string[][] = [];
 let endProbe = "";
+let cluster: ClusterFigures | undefined;
 try {
   const cold = only.has("cold") ? await benchColdStart(size.coldStarts) : undefined;
   const needServer = ["steps", "throughput", "callbacks", "waits"].some((s) => only.has(s as Section));
@@ -86,6 +93,7 @@ try {
   bench = undefined;
   await teardownLocalRunner();
   const memory = only.has("memory") ? await benchMemory(size.waiting) : undefined;
+  cluster = only.has("cluster") ? await benchCluster(clusterSize) : undefined;
 
   rows.push(...summaryRows({ steps, tput, callbacks, waits, cold, memory }));
   endProbe = fsyncProbe(tempDir());
@@ -100,5 +108,9 @@ try {
 }
 
 if (rows.length > 0) printSummary(rows, `load average now ${loadAverage()}; ${endProbe}`);
+if (cluster) {
+  console.log("");
+  for (const l of scalingNote(cluster)) console.log(`  ${l}`);
+}
 console.log(`\ntotal bench time ${fmt((performance.now() - started) / 1000, 1)} s`);
 process.exit(exitCode);

@@ -26,6 +26,8 @@ export interface Exit {
 
 export interface ServerProcess {
   url: string;
+  /** The server's node id (RunningServer.nodeId). */
+  nodeId: string;
   pid: number;
   /** Sends `signal` (default SIGKILL, i.e. kill -9) to the server process only, not its workers. */
   kill(signal?: NodeJS.Signals): void;
@@ -46,6 +48,8 @@ export interface SpawnServerOptions {
    * harness.ts `testDatabase`; pass the same one to a restarted server).
    */
   database?: string;
+  /** PostgreSQL only: the lease TTL of the node (ServerOptions.leaseTtlSeconds). */
+  leaseTtlSeconds?: number;
 }
 
 interface Tracked {
@@ -60,6 +64,8 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProce
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Armed only when a test says so: a restarted server must never inherit a fault point.
   delete env.DORMOUSE_FAULT_POINTS;
+  delete env.DORMOUSE_TEST_LEASE_TTL;
+  if (opts.leaseTtlSeconds !== undefined) env.DORMOUSE_TEST_LEASE_TTL = String(opts.leaseTtlSeconds);
   Object.assign(env, opts.env);
   const child = spawn(
     process.execPath,
@@ -83,17 +89,17 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProce
   const tracked: Tracked = { child, exited, output: () => lines.join("\n") };
   live.add(tracked);
 
-  const ready = new Promise<string>((resolve, reject) => {
+  const ready = new Promise<{ url: string; nodeId: string }>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server not READY after ${READY_TIMEOUT_MS} ms:\n${tracked.output()}`)),
       READY_TIMEOUT_MS,
     );
     readline.createInterface({ input: child.stdout! }).on("line", (line) => {
       lines.push(line);
-      const m = /^READY (\S+)$/.exec(line);
+      const m = /^READY (\S+) (\S+)$/.exec(line);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve({ url: m[1]!, nodeId: m[2]! });
       }
     });
     readline.createInterface({ input: child.stderr! }).on("line", (line) => lines.push(line));
@@ -103,15 +109,16 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProce
     });
   });
 
-  let url: string;
+  let started: { url: string; nodeId: string };
   try {
-    url = await ready;
+    started = await ready;
   } catch (err) {
     await stopServer(tracked);
     throw err;
   }
   return {
-    url,
+    url: started.url,
+    nodeId: started.nodeId,
     pid: child.pid!,
     kill(signal = "SIGKILL") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -1,7 +1,8 @@
 // A Dormouse server as a real process, for the crash suites: `node --import tsx server-process.ts
-// <template> <data dir> [port] [log level] [postgres url]`. Prints one line `READY <url>` on stdout
-// once it serves. DORMOUSE_FAULT_POINTS (comma-separated, `name` or `name@N`) arms fault points; this
-// entry is the only place that reads it, the server itself takes them as configuration.
+// <template> <data dir> [port] [log level] [postgres url]`. Prints one line `READY <url> <node id>` on
+// stdout once it serves. DORMOUSE_FAULT_POINTS (comma-separated, `name` or `name@N`) arms fault
+// points, DORMOUSE_TEST_LEASE_TTL (seconds) sets the lease TTL of a PostgreSQL node; this entry is
+// the only place that reads them, the server itself takes them as configuration.
 //
 // The process exits when its stdin closes, so a test runner that dies cannot leave it behind.
 import { startServer } from "@dormouse/server";
@@ -26,6 +27,9 @@ const server = await startServer({
   host: "127.0.0.1",
   logLevel,
   faultPoints,
+  ...(process.env.DORMOUSE_TEST_LEASE_TTL && {
+    leaseTtlSeconds: Number(process.env.DORMOUSE_TEST_LEASE_TTL),
+  }),
 });
 
 let stopping = false;
@@ -40,4 +44,4 @@ process.stdin.on("end", stop);
 process.stdin.on("error", stop);
 process.stdin.resume();
 
-process.stdout.write(`READY ${server.url}\n`);
+process.stdout.write(`READY ${server.url} ${server.nodeId}\n`);

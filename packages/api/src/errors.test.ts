@@ -1,5 +1,6 @@
 // The error mapping (spec §3.1) and a small fuzz: a client's mistake is never a 5xx.
 import { AWS_ERRORS, DurableError, type AwsErrorName } from "@dormouse/protocol";
+import { ConflictError, StoreUnavailableError } from "@dormouse/store";
 import type { DurableService } from "@dormouse/scheduler";
 import type { FastifyBaseLogger } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
@@ -58,6 +59,30 @@ describe("DurableError mapping", () => {
     expect(err).toMatchObject({ status: 500, name: "ServiceException", type: "Service" });
     expect(err.message).toContain(String(res.headers["x-amzn-requestid"]));
     expect(res.body).not.toContain("hunter2");
+  });
+
+  it("answers a lost database with a retryable ServiceException that says so, without its address", async () => {
+    const { app } = setup({
+      getExecution: async () => {
+        throw new StoreUnavailableError('db.internal:5432 (user "dormouse")', new Error("ECONNREFUSED"));
+      },
+    });
+    const res = await app.inject({ method: "GET", url: EXEC });
+    const err = awsError(res);
+    expect(err).toMatchObject({ status: 500, name: "ServiceException", type: "Service" });
+    expect(err.message).toMatch(/cannot reach its database right now; the request was not carried out/);
+    expect(res.body).not.toContain("db.internal");
+  });
+
+  it("answers a decision that kept losing to other nodes with a retryable ServiceException", async () => {
+    const { app } = setup({
+      getExecution: async () => {
+        throw new ConflictError("arn:x");
+      },
+    });
+    const err = awsError(await app.inject({ method: "GET", url: EXEC }));
+    expect(err).toMatchObject({ status: 500, name: "ServiceException" });
+    expect(err.message).toMatch(/changed concurrently; the request was not carried out\. Retry it/);
   });
 
   it("logs internal errors through the given logger", async () => {

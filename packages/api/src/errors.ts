@@ -1,6 +1,7 @@
 // The one place where failures become AWS error responses (spec §3.1): status, `x-amzn-errortype`,
 // and a `{"Type", "message"|"Message"}` body. Anything we do not recognise is a ServiceException.
 import { AWS_ERRORS, DurableError, type AwsErrorName } from "@dormouse/protocol";
+import { ConflictError, StoreUnavailableError } from "@dormouse/store";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 /**
@@ -78,6 +79,24 @@ export function mapError(err: unknown, bodyLimit?: number): MappedError {
       }
       return { name: mapped, message, internal: false };
     }
+  }
+  if (err instanceof StoreUnavailableError || (err as Error | null)?.name === "StoreUnavailableError") {
+    // Retryable: the AWS SDKs retry a ServiceException (500). Nothing was acknowledged.
+    return {
+      name: "ServiceException",
+      message:
+        "The server cannot reach its database right now; the request was not carried out. Retry it " +
+        "(retrying a request that did take effect is safe).",
+      internal: false,
+    };
+  }
+  if (err instanceof ConflictError || (err as Error | null)?.name === "ConflictError") {
+    // Other nodes kept changing the execution while this request was decided again and again.
+    return {
+      name: "ServiceException",
+      message: "The durable execution was changed concurrently; the request was not carried out. Retry it.",
+      internal: false,
+    };
   }
   return { name: "ServiceException", message: "Internal server error", internal: true };
 }

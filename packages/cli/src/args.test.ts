@@ -6,6 +6,7 @@ import {
   parseIntegerArg,
   parseJsonArg,
   parseParameterOverrides,
+  parseSecondsArg,
   parseStatusArg,
   resolveDatabaseUrl,
   resolveEndpoint,
@@ -43,6 +44,21 @@ describe("parseJsonArg", () => {
       /^--payload: cannot read missing.json: ENOENT/,
     );
     expect(() => parseJsonArg("--payload", "@", read)).toThrow("--payload: expected a file name after @");
+  });
+});
+
+describe("parseSecondsArg", () => {
+  it("takes whole and decimal seconds within the range", () => {
+    expect(parseSecondsArg("--lease-ttl", "10", 1, 3600)).toBe(10);
+    expect(parseSecondsArg("--lease-ttl", " 2.5 ", 1, 3600)).toBe(2.5);
+  });
+
+  it("names the flag, the range and the value otherwise", () => {
+    for (const bad of ["0.5", "3601", "-2", "ten", "", "1e3", "2s"]) {
+      expect(() => parseSecondsArg("--lease-ttl", bad, 1, 3600)).toThrow(
+        `--lease-ttl: expected a number of seconds from 1 to 3600, got '${bad}'`,
+      );
+    }
   });
 });
 

@@ -48,6 +48,15 @@ export function parseIntegerArg(flag: string, value: string, min: number, max: n
   return n;
 }
 
+/** A decimal number of seconds (`2`, `2.5`) from min to max, for flags like `--lease-ttl`. */
+export function parseSecondsArg(flag: string, value: string, min: number, max: number): number {
+  const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new UsageError(`${flag}: expected a number of seconds from ${min} to ${max}, got '${value}'`);
+  }
+  return n;
+}
+
 /** `--status RUNNING FAILED` and `--status running,failed` both work; repeated flags accumulate. */
 export function parseStatusArg(value: string, previous: ExecutionStatusArg[] = []): ExecutionStatusArg[] {
   const statuses = value

@@ -182,5 +182,10 @@ describe("formatStartLine", () => {
     expect(formatDevBanner(server, "/srv/data")).toContain(
       "  Data:       postgres://dormouse:***@db:5432/prod (PostgreSQL)\n",
     );
+    // A node of a cluster says which one it is.
+    expect(formatStartLine({ ...server, nodeId: "web-1-4242-a1b2c3" }, "/srv/data")).toBe(
+      "Lambda API: http://0.0.0.0:9014 (2 functions, data in postgres://dormouse:***@db:5432/prod " +
+        "(PostgreSQL, node web-1-4242-a1b2c3))",
+    );
   });
 });

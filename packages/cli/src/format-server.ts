@@ -11,6 +11,8 @@ export interface ServerSummary {
   databaseFile?: string;
   /** The store in use (servers before PostgreSQL support only sent `databaseFile`). */
   database?: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
+  /** This node's id; named beside a PostgreSQL database, which other nodes may share. */
+  nodeId?: string;
   /** Things in the template Dormouse ignores or adjusted, worth a look. */
   warnings?: string[];
   /** The HTTP gateway and what it serves (absent when no function has an HTTP trigger). */
@@ -105,12 +107,18 @@ function functionRows(server: ServerSummary): string[][] {
 export function formatStartLine(server: ServerSummary, dataDir: string): string {
   const count = new Set(server.functions.map((f) => f.name)).size;
   const http = server.gatewayUrl === undefined ? "" : `; HTTP: ${server.gatewayUrl}`;
-  return `Lambda API: ${server.url} (${count} function${count === 1 ? "" : "s"}, data in ${dataLocation(server, dataDir)})${http}`;
+  return `Lambda API: ${server.url} (${count} function${count === 1 ? "" : "s"}, data in ${dataLocation(server, dataDir, true)})${http}`;
 }
 
-/** The SQLite file, or the PostgreSQL URL (the server already took its password out). */
-function dataLocation(server: ServerSummary, dataDir: string): string {
-  if (server.database?.kind === "postgres") return `${server.database.url} (PostgreSQL)`;
+/**
+ * The SQLite file, or the PostgreSQL URL (the server already took its password out); `start` also
+ * names the node, one of those that may share the database.
+ */
+function dataLocation(server: ServerSummary, dataDir: string, withNode = false): string {
+  if (server.database?.kind === "postgres") {
+    const node = withNode && server.nodeId ? `, node ${server.nodeId}` : "";
+    return `${server.database.url} (PostgreSQL${node})`;
+  }
   return server.database?.file ?? server.databaseFile ?? dataDir;
 }
 

@@ -38,6 +38,20 @@ describe("beginInvocation", () => {
     expect(run.exec.lastEpoch).toBe(1);
   });
 
+  it("records the node that begins the invocation on its lease, and only then", () => {
+    const world = new World();
+    const run = Run.start(world);
+    expect(beginInvocation(run.state, run.ctx).began?.lease.node).toBeUndefined();
+    world.ctx.nodeId = "node-a";
+    run.begin();
+    expect(run.exec.invocation?.node).toBe("node-a");
+    // A later invocation records whichever node begins it.
+    run.crashes();
+    world.ctx.nodeId = "node-b";
+    run.begin();
+    expect(run.exec.invocation).toMatchObject({ epoch: 2, node: "node-b" });
+  });
+
   it("never starts a second invocation while one is active", () => {
     const run = Run.running();
     const out = beginInvocation(run.state, run.ctx);

@@ -33,6 +33,7 @@ export function beginInvocation(state: ExecutionState, ctx: EngineContext): Bega
     deadline: ctx.now + exec.config.functionTimeoutSeconds * 1000,
     progressed: false,
   };
+  if (ctx.nodeId !== undefined) lease.node = ctx.nodeId;
   d.exec.invocation = lease;
   d.exec.lastEpoch = lease.epoch;
   const updated = d.exec.dirty;

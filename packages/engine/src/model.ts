@@ -30,6 +30,11 @@ export interface InvocationLease {
   deadline: number;
   /** Whether a checkpoint of this invocation succeeded (resets the failure counter, spec §4.4). */
   progressed: boolean;
+  /**
+   * The node running it (EngineContext.nodeId). When that node stops heartbeating, another node
+   * ends the lease and the execution is invoked again (docs/decisions/0004-cluster.md).
+   */
+  node?: string;
 }
 
 export interface ExecutionConfig {

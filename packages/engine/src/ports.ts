@@ -30,6 +30,8 @@ export interface EngineContext {
   resolveFunction(ref: string): ResolvedFunction | undefined;
   /** Retry policy for function errors (spec §4.4). */
   invocationRetry: InvocationRetryPolicy;
+  /** The node deciding; recorded on the invocation leases it begins (InvocationLease.node). */
+  nodeId?: string;
 }
 
 export interface InvocationRetryPolicy {

@@ -2,6 +2,7 @@
 // request, and copy the outcome back into the caller when the target finishes.
 import * as engine from "@dormouse/engine";
 import type { DueWork } from "@dormouse/engine";
+import { ConflictError } from "@dormouse/store";
 import type { Orchestrator } from "./orchestrator.js";
 import { dropWork } from "./orchestrator.js";
 
@@ -44,7 +45,10 @@ export class ChainedInvokes {
         };
         if (data.childName) input.name = data.childName;
         if (data.tenantId !== null) input.tenantId = data.tenantId;
-        await this.orch.commit(engine.startExecution(input, this.orch.ctx()));
+        // Created already by a node that handled this row before (and died, or lost its claim).
+        await this.orch.commit(engine.startExecution(input, this.orch.ctx())).catch((err: unknown) => {
+          if (!(err instanceof ConflictError)) throw err;
+        });
       }
       // The child's terminal decision schedules `chained-complete` on the caller.
       await this.orch.mutate(work.arn, (state) => dropWork(state, work, this.orch.ctx()));

@@ -28,6 +28,11 @@ export class ExecutionChangeFeed implements ExecutionChangeSource {
     };
   }
 
+  /** Whether anyone listens (so that reading what another node changed is worth it). */
+  get listening(): boolean {
+    return this.listeners.size > 0;
+  }
+
   publish(execution: ExecutionRecord): void {
     if (this.listeners.size === 0) return;
     this.pending.set(execution.arn, execution);

@@ -1,7 +1,7 @@
 import type { DueWork } from "@dormouse/engine";
 import type { Store } from "@dormouse/store";
 import { afterEach, describe, expect, it } from "vitest";
-import { DueWorkLoop } from "./due-work-loop.js";
+import { DueWorkLoop, readDueWork } from "./due-work-loop.js";
 import { silentLogger } from "./ports.js";
 
 /** The two reads the loop makes, over rows in memory; a handled row is removed by its "decision". */
@@ -34,7 +34,7 @@ describe("DueWorkLoop", () => {
     let firedB!: () => void;
     const bFired = new Promise<void>((resolve) => (firedB = resolve));
     loop = new DueWorkLoop(
-      rowsStore(rows),
+      readDueWork(rowsStore(rows)),
       async (work) => {
         fired.set(work.arn, Date.now());
         if (work.arn === "b") firedB();
@@ -51,4 +51,75 @@ describe("DueWorkLoop", () => {
     expect(fired.get("b")! - t0).toBeGreaterThanOrEqual(150);
     expect(fired.get("b")! - t0).toBeLessThan(5_000);
   }, 10_000);
+});
+
+describe("DueWorkLoop with claimed rows", () => {
+  /** A source that hands each row out once, as claims do (a claimed row is nobody else's). */
+  function claimingSource(rows: DueWork[]) {
+    return {
+      maxSleepMs: 60_000,
+      claims: true,
+      async take(now: number) {
+        const due = rows.filter((w) => w.dueAt <= now);
+        for (const w of due) rows.splice(rows.indexOf(w), 1);
+        return { due, next: undefined, more: false };
+      },
+    };
+  }
+
+  it("handles a claimed row again when it is scheduled again while being handled", async () => {
+    const work: DueWork = { arn: "a", kind: "invoke", operationId: "", dueAt: Date.now() };
+    const handled: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let secondDone!: () => void;
+    const second = new Promise<void>((resolve) => (secondDone = resolve));
+    loop = new DueWorkLoop(
+      claimingSource([work]),
+      async (w) => {
+        handled.push(w.dueAt);
+        if (handled.length === 1) await gate;
+        else secondDone();
+      },
+      silentLogger,
+      Date.now,
+    );
+    loop.start();
+    while (handled.length === 0) await new Promise((r) => setTimeout(r, 5));
+    // A commit of this node claims the same row again while its first handler still runs.
+    loop.scheduled({ ...work, dueAt: work.dueAt + 1 }, true);
+    expect(handled).toHaveLength(1);
+    release();
+    await second;
+    expect(handled).toEqual([work.dueAt, work.dueAt + 1]);
+  });
+
+  it("retries a claimed row whose handler failed by itself, since no claim hands it out again", async () => {
+    const work: DueWork = { arn: "b", kind: "wait", operationId: "w", dueAt: Date.now() };
+    let attempts = 0;
+    let succeeded!: () => void;
+    const done = new Promise<void>((resolve) => (succeeded = resolve));
+    loop = new DueWorkLoop(
+      claimingSource([work]),
+      async () => {
+        if (++attempts === 1) throw new Error("the database is unreachable");
+        succeeded();
+      },
+      silentLogger,
+      Date.now,
+    );
+    loop.start();
+    await done;
+    expect(attempts).toBe(2);
+  }, 10_000);
+
+  it("leaves a row due now that this node did not claim to its next look at the store", async () => {
+    const handled: string[] = [];
+    loop = new DueWorkLoop(claimingSource([]), async (w) => void handled.push(w.arn), silentLogger, Date.now);
+    loop.start();
+    loop.scheduled({ arn: "c", kind: "invoke", operationId: "", dueAt: Date.now() }, false);
+    loop.scheduled({ arn: "d", kind: "invoke", operationId: "", dueAt: Date.now() }, true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(handled).toEqual(["d"]);
+  });
 });

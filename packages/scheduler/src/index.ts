@@ -1,6 +1,18 @@
 export * from "./service.js";
 export * from "./ports.js";
-export { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";
+export { Orchestrator, type OrchestratorOptions, type ClusterOptions } from "./orchestrator.js";
+export {
+  ClusterBus,
+  InProcessHub,
+  InProcessChannel,
+  type ClusterNotice,
+  type ExecutionNotice,
+  type FunctionsNotice,
+  type NoticeChannel,
+  type ChannelListener,
+  type BusListener,
+} from "./cluster-bus.js";
+export { silenceLimitMs } from "./node-liveness.js";
 export {
   FaultPoints,
   FAULT_POINT_NAMES,

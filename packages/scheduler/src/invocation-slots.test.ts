@@ -24,6 +24,30 @@ describe("InvocationSlots", () => {
     expect(slots.inUse("a")).toBe(0);
   });
 
+  it("takes a free slot without queueing, and says how many are free per function in use", async () => {
+    const slots = new InvocationSlots((fn) => (fn === "a" ? 2 : 1));
+    expect(slots.free()).toEqual(new Map());
+    expect(slots.tryAcquire("a")).toBe(true);
+    expect(slots.free()).toEqual(new Map([["a", 1]]));
+    expect(slots.tryAcquire("a")).toBe(true);
+    expect(slots.tryAcquire("a")).toBe(false);
+    expect(slots.tryAcquire("b")).toBe(true);
+    const queued = slots.acquire("b");
+    // A waiter counts against what is free.
+    expect(slots.free()).toEqual(
+      new Map([
+        ["a", 0],
+        ["b", 0],
+      ]),
+    );
+    slots.release("b");
+    expect(await queued).toBe(true);
+    slots.release("a");
+    expect(slots.free().get("a")).toBe(1);
+    slots.close();
+    expect(slots.tryAcquire("c")).toBe(false);
+  });
+
   it("answers false to waiters and new requests once closed", async () => {
     const slots = new InvocationSlots(() => 1);
     expect(await slots.acquire("a")).toBe(true);

@@ -1,5 +1,6 @@
 // Recently used execution states, kept current by applying each committed decision. A stale entry
-// (another node wrote) shows up as a ConflictError at commit; the orchestrator then reloads.
+// (another node wrote) shows up as a ConflictError at commit; the orchestrator then reloads. In a
+// cluster, other nodes' notices drop entries older than what they committed.
 import type { Decision, ExecutionState, OperationRecord } from "@dormouse/engine";
 
 export class StateCache {
@@ -16,6 +17,11 @@ export class StateCache {
     this.entries.delete(arn);
     this.entries.set(arn, e);
     return e;
+  }
+
+  /** The entry without counting it as a use. */
+  peek(arn: string): ExecutionState | undefined {
+    return this.entries.get(arn);
   }
 
   put(state: ExecutionState): void {
@@ -48,6 +54,10 @@ export class StateCache {
 
   delete(arn: string): void {
     this.entries.delete(arn);
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 
   private evict(): void {

@@ -80,3 +80,18 @@ describe("parseConfig: database", () => {
     expect(parse("")).toThrow(/got an empty string/);
   });
 });
+
+describe("parseConfig: leaseTtlSeconds", () => {
+  it("is 10 s by default and kept in ms", () => {
+    expect(parseConfig(base, "/srv").leaseTtlMs).toBe(10_000);
+    expect(parseConfig({ ...base, leaseTtlSeconds: 2.5 }, "/srv").leaseTtlMs).toBe(2_500);
+  });
+
+  it("rejects what is not a number of seconds from 1 to 3600, naming the field", () => {
+    for (const bad of [0, 0.5, -3, 3601, Number.NaN, Infinity, "5" as unknown as number]) {
+      const parse = () => parseConfig({ ...base, leaseTtlSeconds: bad }, "/srv");
+      expect(parse).toThrow(ConfigError);
+      expect(parse).toThrow(/^leaseTtlSeconds: must be a number of seconds from 1 to 3600/);
+    }
+  });
+});

@@ -35,6 +35,11 @@ export interface ServerOptions {
    * `name@N` (the N-th pass). See packages/scheduler/src/fault-points.ts.
    */
   faultPoints?: string[];
+  /**
+   * With PostgreSQL, where several nodes share the database: at most this many seconds after a node
+   * stops (kill -9, a lost machine), another node invokes its executions again (default 10).
+   */
+  leaseTtlSeconds?: number;
 }
 
 export interface ServerConfig {
@@ -52,6 +57,8 @@ export interface ServerConfig {
   faultPoints: readonly FaultPointSpec[];
   watch: boolean;
   parameterOverrides: Readonly<Record<string, string>>;
+  /** See ServerOptions.leaseTtlSeconds. */
+  leaseTtlMs: number;
 }
 
 /** Which store the server opens. `display` is the URL without its password, for banners and logs. */
@@ -70,6 +77,8 @@ export class ConfigError extends Error {
 
 /** Where `sam local start-api` serves, so that scripts and pages written for it work unchanged. */
 export const DEFAULT_HTTP_PORT = 3000;
+
+export const DEFAULT_LEASE_TTL_SECONDS = 10;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -106,6 +115,13 @@ export function parseConfig(opts: ServerOptions, cwd = process.cwd()): Readonly<
     }
   });
   const parameterOverrides = parseParameterOverrides(opts);
+  const leaseTtlSeconds = opts.leaseTtlSeconds ?? DEFAULT_LEASE_TTL_SECONDS;
+  if (typeof leaseTtlSeconds !== "number" || !(leaseTtlSeconds >= 1 && leaseTtlSeconds <= 3600)) {
+    throw new ConfigError(
+      "leaseTtlSeconds",
+      `must be a number of seconds from 1 to 3600 (got ${String(opts.leaseTtlSeconds)})`,
+    );
+  }
   const databaseFile = path.join(dataDir, "dormouse.db");
   return Object.freeze({
     mode: opts.mode,
@@ -124,6 +140,7 @@ export function parseConfig(opts: ServerOptions, cwd = process.cwd()): Readonly<
     faultPoints: Object.freeze(faultPoints),
     watch: opts.watch ?? false,
     parameterOverrides,
+    leaseTtlMs: Math.round(leaseTtlSeconds * 1000),
   });
 }
 

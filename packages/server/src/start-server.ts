@@ -1,13 +1,15 @@
 // The composition root: configuration parsed once, then store, runtime, orchestrator and api
 // wired together. Nothing else in the codebase constructs these.
+import { randomBytes } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { Gateway, createApi } from "@dormouse/api";
 import type { HttpTrigger } from "@dormouse/api";
 import { Runtime } from "@dormouse/runtime";
 import type { LogLine } from "@dormouse/runtime";
-import { ConsoleQueries, FaultPoints, Orchestrator } from "@dormouse/scheduler";
+import { ClusterBus, ConsoleQueries, FaultPoints, Orchestrator } from "@dormouse/scheduler";
 import type { FunctionSummary, Invoker } from "@dormouse/scheduler";
-import { openPostgresStore, openSqliteStore } from "@dormouse/store";
+import { PostgresNoticeChannel, openPostgresStore, openSqliteStore } from "@dormouse/store";
 import type { Store } from "@dormouse/store";
 import { pino } from "pino";
 import { parseConfig } from "./config.js";
@@ -35,6 +37,11 @@ export interface RunningServer {
   databaseFile: string;
   /** The store in use: the SQLite file, or the PostgreSQL URL without its password. */
   database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
+  /**
+   * This node's id (on its invocation leases and in the store's `nodes` table). With PostgreSQL the
+   * node is one of a cluster sharing the database (docs/decisions/0004-cluster.md).
+   */
+  nodeId: string;
   /** Every version of every function, `$LATEST` first (as it was when the server started). */
   functions: FunctionSummary[];
   /** What the start published from the template or handler file. */
@@ -63,13 +70,30 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
   const logger = pino({ level: config.logLevel, base: undefined });
   const loaded = await loadFunctions(config.source, config.parameterOverrides);
 
+  const nodeId = newNodeId();
   const store = await openStore(config.database);
+  let bus: ClusterBus | undefined;
   let catalog: FunctionRegistry;
   let published: PublishedFunction[];
   try {
-    catalog = await FunctionRegistry.open({ store, codeRoot: path.join(config.dataDir, "code") });
+    if (config.database.kind === "postgres") {
+      // Several nodes may share the database: they tell each other what they commit.
+      const clusterLog = logger.child({ component: "cluster" });
+      const channel = await PostgresNoticeChannel.open({ url: config.database.url }, (err) =>
+        clusterLog.warn({ err }, "cluster notices: connection lost; reconnecting"),
+      );
+      bus = new ClusterBus(channel, nodeId, clusterLog);
+    }
+    const clusterBus = bus;
+    const functionsChanged = clusterBus && (() => clusterBus.publish({ kind: "functions", node: nodeId }));
+    catalog = await FunctionRegistry.open({
+      store,
+      codeRoot: path.join(config.dataDir, "code"),
+      ...(functionsChanged && { onChanged: functionsChanged }),
+    });
     published = await catalog.publish(loaded.functions);
   } catch (err) {
+    await bus?.close();
     await store.close();
     throw err;
   }
@@ -101,7 +125,18 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
     limits: config.limits,
     logger: logger.child({ component: "orchestrator" }),
     faultPoints,
+    nodeId,
+    ...(bus && { cluster: { bus, leaseTtlMs: config.leaseTtlMs } }),
   });
+  // Another node published or removed functions: serve what the store now has.
+  bus?.subscribe({
+    notice: (n) => {
+      if (n.kind === "functions") void refreshFunctions();
+    },
+    reset: () => void refreshFunctions(),
+  });
+  const refreshFunctions = () =>
+    catalog.refresh().catch((err: unknown) => logger.warn({ err }, "reloading functions failed"));
   // Per-request lines would drown the dev console: the api logs warnings and errors only.
   const apiLogger = logger.child(
     { component: "api" },
@@ -122,6 +157,7 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
   try {
     await api.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await orchestrator.close();
     await store.close();
     throw err;
   }
@@ -136,7 +172,7 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
     maxWorkersPerFunction: WORKERS_PER_FUNCTION,
   });
   runtime = workers;
-  await orchestrator.start();
+  await orchestrator.start({ url });
   const gateway = new Gateway({
     service: orchestrator,
     triggers: loaded.triggers,
@@ -214,6 +250,7 @@ export async function startServer(options: ServerOptions, hooks: ServerHooks = {
       config.database.kind === "sqlite"
         ? { kind: "sqlite", file: config.database.file }
         : { kind: "postgres", url: config.database.display },
+    nodeId,
     functions: catalog.list(),
     published,
     registry: catalog,
@@ -241,6 +278,16 @@ function openStore(database: DatabaseConfig): Promise<Store> {
   return database.kind === "sqlite"
     ? openSqliteStore({ file: database.file })
     : openPostgresStore({ url: database.url });
+}
+
+/** Readable in logs and in the `nodes` table, unique per start (a restarted node is a new node). */
+function newNodeId(): string {
+  const host =
+    os
+      .hostname()
+      .replace(/[^A-Za-z0-9.-]/g, "")
+      .slice(0, 40) || "node";
+  return `${host}-${process.pid}-${randomBytes(3).toString("hex")}`;
 }
 
 function printLogLine(line: LogLine): void {

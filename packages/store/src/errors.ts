@@ -16,3 +16,22 @@ export class SchemaTooNewError extends Error {
     this.knownVersion = knownVersion;
   }
 }
+
+/**
+ * The database cannot be reached now (refused, lost or timed out connections). Retryable: the
+ * request was not carried out, or (a commit whose connection broke at COMMIT) its outcome is not
+ * known; either way it was not acknowledged, and carrying a request out twice is safe (every API
+ * call is idempotent or fenced). The adapter keeps trying to reconnect, backing off.
+ */
+export class StoreUnavailableError extends Error {
+  /** Where the database is (no password). */
+  readonly location: string;
+  constructor(location: string, cause: unknown) {
+    super(
+      `the database at ${location} is unavailable (${cause instanceof Error ? cause.message || cause.name : String(cause)})`,
+      { cause },
+    );
+    this.name = "StoreUnavailableError";
+    this.location = location;
+  }
+}

@@ -9,6 +9,7 @@ import type {
   ExecutionState,
 } from "@dormouse/engine";
 import type { EventType, ExecutionStatus, StatusCounts } from "@dormouse/protocol";
+import type { ClusterStore, DueWorkClaim } from "./cluster.js";
 import type {
   AliasRecord,
   CodeBlob,
@@ -62,7 +63,8 @@ export interface HistoryQuery {
   limit: number;
 }
 
-export interface Store {
+/** The port; the cluster half (nodes, leases, claims, locks) is declared in cluster.ts. */
+export interface Store extends ClusterStore {
   /** The execution row and all of its operations, or undefined when unknown or purged. */
   loadExecution(arn: string): Promise<ExecutionState | undefined>;
   /** The execution row only. */
@@ -73,9 +75,10 @@ export interface Store {
   /**
    * Applies a decision atomically and durably: when the promise resolves, the decision survives a
    * power cut. Rejects with ConflictError when `decision.execution.rev - 1` is not the stored rev
-   * (or the row exists while `created` is set), and then nothing is written.
+   * (or the row exists while `created` is set), and then nothing is written. With a `claim`, the
+   * rows it schedules due by `claim.dueBy` are claimed by `claim.node` (see ClusterStore).
    */
-  commit(decision: Decision): Promise<void>;
+  commit(decision: Decision, claim?: DueWorkClaim): Promise<void>;
   listExecutions(query: ListExecutionsQuery): Promise<ListExecutionsPage>;
   /** Number of executions in each status, per function name (functions without executions are absent). */
   countByStatus(): Promise<Map<string, StatusCounts>>;

@@ -6,6 +6,7 @@ import {
   UsageError,
   parseIntegerArg,
   parseParameterOverrides,
+  parseSecondsArg,
   resolveDatabaseUrl,
   resolveFunctionSource,
 } from "../args.js";
@@ -19,6 +20,7 @@ interface ServeOptions {
   host: string;
   data: string;
   database?: string;
+  leaseTtl?: number;
   logLevel?: string;
   parameterOverrides?: Record<string, string>;
 }
@@ -61,6 +63,11 @@ function addServeOptions(command: Command): Command {
       "keep executions in PostgreSQL (postgres://user:password@host:5432/db) instead of SQLite; " +
         "default: $DORMOUSE_DATABASE_URL",
     )
+    .option(
+      "--lease-ttl <seconds>",
+      "with PostgreSQL: how soon another node re-invokes what a node that died was running (default 10)",
+      (v) => parseSecondsArg("--lease-ttl", v, 1, 3600),
+    )
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
     .option(
       "--parameter-overrides <Key=Value...>",
@@ -85,6 +92,7 @@ async function serve(mode: "dev" | "start", file: string | undefined, options: S
       host: options.host,
       dataDir,
       database,
+      ...(options.leaseTtl !== undefined && { leaseTtlSeconds: options.leaseTtl }),
       logLevel: options.logLevel,
       watch: mode === "dev",
       parameterOverrides: options.parameterOverrides,

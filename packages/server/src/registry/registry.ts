@@ -53,7 +53,12 @@ export interface RegistryOptions {
   /** `<dataDir>/code`: where snapshots are materialised for the runtime. */
   codeRoot: string;
   clock?: () => number;
+  /** Called after a publish, removal or collection, so that other nodes reload (see reload()). */
+  onChanged?: () => void;
 }
+
+/** The lock (across the nodes sharing the store) that publishes and collections take turns on. */
+const FUNCTIONS_LOCK = "functions";
 
 export class FunctionRegistry implements FunctionCatalog {
   /** Per function: `$LATEST` first, then versions by number. */
@@ -76,18 +81,32 @@ export class FunctionRegistry implements FunctionCatalog {
     return registry;
   }
 
-  /** Reads versions and aliases from the store again (after another writer changed them). */
+  /**
+   * Reads versions and aliases from the store again (another node published or removed something).
+   * Resolution goes on from the previous view until the new one is complete.
+   */
   async reload(): Promise<void> {
     const { store } = this.opts;
+    const [versions, aliases] = await Promise.all([store.listFunctionVersions(), store.listAliases()]);
+    for (const v of versions) await this.record(v.codeId);
     this.versions.clear();
-    for (const v of await store.listFunctionVersions()) {
+    for (const v of versions) {
       const list = this.versions.get(v.functionName);
       if (list) list.push(v);
       else this.versions.set(v.functionName, [v]);
-      await this.record(v.codeId);
     }
     this.aliasesByName.clear();
-    for (const a of await store.listAliases()) this.aliasMap(a.functionName).set(a.name, a);
+    for (const a of aliases) this.aliasMap(a.functionName).set(a.name, a);
+  }
+
+  /** Reloads in turn with this node's publishes (after another node changed the functions). */
+  refresh(): Promise<void> {
+    const run = this.turn.then(
+      () => this.reload(),
+      () => this.reload(),
+    );
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -119,7 +138,7 @@ export class FunctionRegistry implements FunctionCatalog {
     }
     const result: PublishedFunction = { name, codeId: rev.revision.id, changed };
     if (aliasName !== undefined) {
-      const published = await this.publishVersion(name);
+      const published = await this.publishVersionNow(name);
       if (published.created) result.publishedVersion = published.version.version;
       const alias = {
         functionName: name,
@@ -137,8 +156,15 @@ export class FunctionRegistry implements FunctionCatalog {
     return result;
   }
 
-  /** PublishVersion: a new version of `$LATEST`, unless the newest version already has its code. */
-  async publishVersion(name: string): Promise<{ version: FunctionVersionRecord; created: boolean }> {
+  /** PublishVersion (the API): publishVersionNow, in turn with other publishes. */
+  publishVersion(name: string): Promise<{ version: FunctionVersionRecord; created: boolean }> {
+    return this.exclusive(() => this.publishVersionNow(name));
+  }
+
+  /** A new version of `$LATEST`, unless the newest version already has its code. */
+  private async publishVersionNow(
+    name: string,
+  ): Promise<{ version: FunctionVersionRecord; created: boolean }> {
     const list = this.versions.get(name) ?? [];
     const latest = list.find((v) => v.version === LATEST);
     if (!latest) throw invalidParameter(`Function not found: ${name}`);
@@ -164,9 +190,22 @@ export class FunctionRegistry implements FunctionCatalog {
     return [...new Set(hashes)].filter((h) => !stored.has(h));
   }
 
-  /** Runs `work` while no other publish or collection runs. */
+  /**
+   * Runs `work` while no other publish or collection runs, here or on another node sharing the
+   * store: it holds the store's functions lock and starts from the store's current versions, so
+   * nodes starting together with one template publish it once, and version numbers never race.
+   */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.turn.then(work, work);
+    const locked = () =>
+      this.opts.store.withLock(FUNCTIONS_LOCK, async () => {
+        await this.reload();
+        try {
+          return await work();
+        } finally {
+          this.opts.onChanged?.();
+        }
+      });
+    const run = this.turn.then(locked, locked);
     this.turn = run.catch(() => undefined);
     return run;
   }

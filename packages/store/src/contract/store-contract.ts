@@ -3,6 +3,7 @@
 // empty database; every test gets its own.
 import { afterEach, describe } from "vitest";
 import type { Store } from "../store.js";
+import { clusterCases } from "./cluster-cases.js";
 import { commitCases } from "./commit-cases.js";
 import { concurrencyCases } from "./concurrency-cases.js";
 import { durabilityCases } from "./durability-cases.js";
@@ -16,6 +17,8 @@ export interface StoreUnderTest {
   cleanup: () => Promise<void>;
   /** Opens the same database again (called after `store` was closed), for durability tests. */
   reopen: () => Promise<Store>;
+  /** Opens another store on the same database while `store` is open, as another node would. */
+  peer: () => Promise<Store>;
 }
 
 export type OpenStore = () => Promise<StoreUnderTest>;
@@ -40,6 +43,11 @@ export function describeStoreContract(name: string, open: OpenStore): void {
             reopened.push(store);
             return store;
           },
+          peer: async () => {
+            const store = await subject.peer();
+            reopened.push(store);
+            return store;
+          },
         };
       },
     };
@@ -55,5 +63,6 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describe("console listings", () => listingCases(harness));
     describe("durability", () => durabilityCases(harness));
     describe("functions, versions and code", () => functionCases(harness));
+    describe("several nodes", () => clusterCases(harness));
   });
 }

@@ -1,9 +1,11 @@
-// Turns one engine decision into the parameters of dormouse_apply_decision (migration 0002): the
-// execution row's columns, then parallel arrays for operations, events, due work and callbacks.
+// Turns one engine decision into the parameters of dormouse_apply_decision (migrations 0002, 0003):
+// the execution row's columns, parallel arrays for operations, events, due work and callbacks, then
+// the lease's node and the commit's claim.
 import type { Decision, DueWork, DueWorkKey, OperationRecord } from "@dormouse/engine";
+import type { DueWorkClaim } from "../cluster.js";
 
-/** Its 30 parameters, in the order of the function's signature. */
-export function decisionParameters(decision: Decision): unknown[] {
+/** Its 33 parameters, in the order of the function's signature. */
+export function decisionParameters(decision: Decision, claim?: DueWorkClaim): unknown[] {
   const { execution } = decision;
   checkKeys(decision);
   const operations = lastByKey(decision.operations, (op) => op.Id);
@@ -39,6 +41,9 @@ export function decisionParameters(decision: Decision): unknown[] {
     schedule.map((w: DueWork) => (w.data === undefined ? null : JSON.stringify(w.data))),
     decision.callbacks.map((c) => c.callbackId),
     decision.callbacks.map((c) => c.operationId),
+    execution.invocation?.node ?? null,
+    claim?.node ?? null,
+    claim === undefined ? null : Math.max(Number.MIN_SAFE_INTEGER, Math.floor(claim.dueBy)),
   ];
 }
 
@@ -55,6 +60,9 @@ function checkKeys(decision: Decision): void {
     ["execution name", execution.name],
     ["version", execution.version],
     ...(execution.codeId !== undefined ? [["code id", execution.codeId] as [string, string]] : []),
+    ...(execution.invocation?.node !== undefined
+      ? [["lease node", execution.invocation.node] as [string, string]]
+      : []),
     ...decision.operations.map((op): [string, string] => ["operation id", op.Id]),
     ...decision.callbacks.flatMap((c): [string, string][] => [
       ["callback id", c.callbackId],

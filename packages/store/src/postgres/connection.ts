@@ -54,10 +54,31 @@ export function createPool(options: PostgresStoreOptions): pg.Pool {
 /** A client from the pool; failing to get one is reported with the database's address. */
 export async function connect(pool: pg.Pool, options: PostgresStoreOptions): Promise<pg.PoolClient> {
   try {
-    return await pool.connect();
+    return await checkout(pool);
   } catch (error) {
     throw new DatabaseConnectionError(describeDatabase(options.url), error);
   }
+}
+
+/**
+ * A client from the pool for a sequence of statements. While it is checked out the pool does not
+ * listen for its errors, and a connection that breaks between two statements would crash the
+ * process with an unhandled 'error' event: the error is kept instead, the next statement fails,
+ * and releasing the client discards it.
+ */
+export async function checkout(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost = error;
+  };
+  client.on("error", onError);
+  const release = client.release;
+  client.release = (error?: Error | boolean) => {
+    client.removeListener("error", onError);
+    release(error ?? lost);
+  };
+  return client;
 }
 
 /** `postgres://user:***@host:port/db` — the URL with its password (also a `password=` option) hidden. */

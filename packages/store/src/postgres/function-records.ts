@@ -12,6 +12,7 @@ import type {
   FunctionVersionRecord,
 } from "../function-records.js";
 import { LATEST } from "../function-records.js";
+import { checkout } from "./connection.js";
 
 interface VersionRow {
   function_name: string;
@@ -176,7 +177,7 @@ export class PostgresFunctionRecords {
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await checkout(this.pool);
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");

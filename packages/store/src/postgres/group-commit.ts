@@ -10,6 +10,7 @@
 import pg from "pg";
 import { ConflictError } from "../store.js";
 import { bind, statements } from "./statements.js";
+import { checkout } from "./connection.js";
 
 interface Pending {
   arn: string;
@@ -54,7 +55,7 @@ export class GroupCommitter {
   private async write(batch: Pending[]): Promise<void> {
     let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await checkout(this.pool);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;

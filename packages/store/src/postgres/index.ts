@@ -2,3 +2,4 @@ export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from "./p
 export { describeDatabase, redactDatabaseUrl } from "./connection.js";
 export { DatabaseConnectionError } from "./errors.js";
 export { createScratchDatabase, type ScratchDatabase } from "./scratch-database.js";
+export { PostgresNoticeChannel, type NoticeListener } from "./notice-channel.js";

@@ -42,6 +42,7 @@ describeStoreContract("postgres", async () => {
   return {
     store,
     reopen: () => openPostgresStore({ url: database.url, schema }),
+    peer: () => openPostgresStore({ url: database.url, schema }),
     cleanup: async () => {
       await store.close();
       await dropSchema(schema);
@@ -133,6 +134,46 @@ describe("postgres store", () => {
         two[0]!.status === "fulfilled" ? `x-${2 * pair}` : `x-${2 * pair + 1}`,
       );
     }
+  });
+
+  it("hands each due row to exactly one of several nodes claiming at the same time", async () => {
+    const { stores } = await nodes(4);
+    const now = Date.now();
+    for (const [i, store] of stores.entries()) {
+      await store.heartbeat({ nodeId: `n${i}`, startedAt: now, heartbeatAt: now, url: "" });
+    }
+    const rows = 400;
+    for (let i = 0; i < rows; i += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, k) => {
+          const e = executionRecord({ name: `due-${i + k}` });
+          return stores[0]!.commit(
+            createDecision(e, { schedule: [{ arn: e.arn, kind: "wait", operationId: "w", dueAt: now - k }] }),
+          );
+        }),
+      );
+    }
+    const claimed: string[] = [];
+    await Promise.all(
+      stores.flatMap((store, n) =>
+        Array.from({ length: 5 }, async () => {
+          for (;;) {
+            const { work } = await store.claimDueWork({
+              node: `n${n}`,
+              now,
+              aliveSince: now - 10_000,
+              limit: 7,
+              free: new Map(),
+              defaultFree: 8,
+            });
+            if (work.length === 0) return;
+            claimed.push(...work.map((w) => w.arn));
+          }
+        }),
+      ),
+    );
+    expect(claimed).toHaveLength(rows);
+    expect(new Set(claimed).size).toBe(rows);
   });
 
   it("refuses a schema migrated by a newer Dormouse, naming the database and versions", async () => {

@@ -1,11 +1,12 @@
 // The scale-out store: PostgreSQL through a node-postgres pool. Several Dormouse nodes can share one
 // database: every decision is a compare-and-set on the execution's `rev` (see 0002_apply_decision.sql),
-// writes go through group commit (group-commit.ts), and the schema is migrated once at open.
+// writes go through group commit (group-commit.ts), the schema is migrated once at open, and nodes,
+// leases, claims and locks are in cluster-records.ts. A lost connection makes every call fail with
+// StoreUnavailableError until the database answers again (health.ts).
 import type {
   Decision,
   DueWork,
   DueWorkKey,
-  DueWorkKind,
   EventRecord,
   ExecutionRecord,
   ExecutionState,
@@ -13,7 +14,9 @@ import type {
 } from "@dormouse/engine";
 import { EXECUTION_STATUSES, type ExecutionStatus, type StatusCounts } from "@dormouse/protocol";
 import type pg from "pg";
+import type { ClaimQuery, ClaimedWork, DueWorkClaim, NodeRecord, OrphanedLease } from "../cluster.js";
 import { encodeListCursor } from "../cursor.js";
+import { dueWorkFromRow } from "../due-work-rows.js";
 import type {
   AliasRecord,
   CodeBlob,
@@ -23,9 +26,11 @@ import type {
 } from "../function-records.js";
 import type { HistoryQuery, ListExecutionsPage, ListExecutionsQuery, Store } from "../store.js";
 import { decisionParameters } from "./apply-decision.js";
+import { PostgresClusterRecords } from "./cluster-records.js";
 import { connect, createPool, describeDatabase, type PostgresStoreOptions } from "./connection.js";
 import { PostgresFunctionRecords } from "./function-records.js";
 import { GroupCommitter } from "./group-commit.js";
+import { ConnectionHealth } from "./health.js";
 import { listExecutionsStatement } from "./list-executions.js";
 import { migrate } from "./migrate.js";
 import { bind, statements, type DueWorkRow } from "./statements.js";
@@ -37,13 +42,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const pool = createPool(options);
   try {
     const client = await connect(pool, options);
+    const location = describeDatabase(options.url) + (options.schema ? `, schema "${options.schema}"` : "");
     try {
-      const location = describeDatabase(options.url) + (options.schema ? `, schema "${options.schema}"` : "");
       await migrate(client, location, options.schema);
     } finally {
       client.release();
     }
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, location);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
@@ -55,11 +60,24 @@ const MAX_EVENT_ID = Number.MAX_SAFE_INTEGER;
 export class PostgresStore implements Store {
   private readonly committer: GroupCommitter;
   private readonly functions: PostgresFunctionRecords;
+  private readonly cluster: PostgresClusterRecords;
+  private readonly health: ConnectionHealth;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    /** The database in messages: `host:port (database "…", user "…")`, never the password. */
+    readonly location: string,
+  ) {
     this.committer = new GroupCommitter(pool);
     this.functions = new PostgresFunctionRecords(pool);
+    this.cluster = new PostgresClusterRecords(pool);
+    this.health = new ConnectionHealth(location);
+  }
+
+  /** False while the database is known to be unreachable (calls are refused meanwhile). */
+  get available(): boolean {
+    return this.health.available;
   }
 
   async loadExecution(arn: string): Promise<ExecutionState | undefined> {
@@ -85,21 +103,23 @@ export class PostgresStore implements Store {
     return row && { arn: row.arn, operationId: row.operation_id };
   }
 
-  commit(decision: Decision): Promise<void> {
+  commit(decision: Decision, claim?: DueWorkClaim): Promise<void> {
     if (this.closing) return Promise.reject(new Error("the store is closed"));
     let params: unknown[];
     try {
-      params = decisionParameters(decision);
+      params = decisionParameters(decision, claim);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.committer.commit(decision.execution.arn, params);
+    return this.health.run(() => this.committer.commit(decision.execution.arn, params));
   }
 
   async listExecutions(query: ListExecutionsQuery): Promise<ListExecutionsPage> {
     this.assertOpen();
     const limit = Math.max(0, Math.floor(query.limit));
-    const { rows } = await this.pool.query<{ record: string }>(listExecutionsStatement(query, limit));
+    const { rows } = await this.health.run(() =>
+      this.pool.query<{ record: string }>(listExecutionsStatement(query, limit)),
+    );
     const items = rows.map((row) => JSON.parse(row.record) as ExecutionRecord);
     if (items.length <= limit) return { items };
     items.length = limit;
@@ -139,16 +159,7 @@ export class PostgresStore implements Store {
 
   async dueWork(before: number, limit: number): Promise<DueWork[]> {
     const rows = await this.all<DueWorkRow>(statements.dueWork, [before, Math.max(0, Math.floor(limit))]);
-    return rows.map((row) => {
-      const work: DueWork = {
-        arn: row.arn,
-        kind: row.kind as DueWorkKind,
-        operationId: row.operation_id,
-        dueAt: row.due_at,
-      };
-      if (row.data !== null) work.data = JSON.parse(row.data) as Record<string, unknown>;
-      return work;
-    });
+    return rows.map(dueWorkFromRow);
   }
 
   async nextDueAt(): Promise<number | undefined> {
@@ -163,61 +174,105 @@ export class PostgresStore implements Store {
     return (await this.all<{ arn: string }>(statements.executionsWithLease, [])).map((row) => row.arn);
   }
 
+  // ---- the cluster (cluster-records.ts) -----------------------------------------------------------
+
+  async heartbeat(node: NodeRecord): Promise<void> {
+    await this.guard(() => this.cluster.heartbeat(node));
+  }
+
+  async removeNode(nodeId: string): Promise<void> {
+    await this.guard(() => this.cluster.removeNode(nodeId));
+  }
+
+  pruneNodes(heartbeatBefore: number): Promise<number> {
+    return this.guard(() => this.cluster.pruneNodes(heartbeatBefore));
+  }
+
+  listNodes(): Promise<NodeRecord[]> {
+    return this.guard(() => this.cluster.listNodes());
+  }
+
+  orphanedLeases(aliveSince: number, exceptNode: string): Promise<OrphanedLease[]> {
+    return this.guard(() => this.cluster.orphanedLeases(aliveSince, exceptNode));
+  }
+
+  claimDueWork(query: ClaimQuery): Promise<ClaimedWork> {
+    return this.guard(() => this.cluster.claimDueWork(query));
+  }
+
+  async releaseClaims(nodeId: string, keys?: DueWorkKey[]): Promise<void> {
+    await this.guard(() => this.cluster.releaseClaims(nodeId, keys));
+  }
+
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    // Only taking the lock is guarded: what `work` throws is its own.
+    let locked = false;
+    return this.cluster
+      .withLock(name, () => {
+        locked = true;
+        return work();
+      })
+      .catch((error: unknown) => {
+        throw locked ? error : this.health.failed(error);
+      });
+  }
+
   async saveCode(revision: CodeRevision, blobs: CodeBlob[]): Promise<void> {
     this.assertOpen();
-    await this.functions.saveCode(revision, blobs);
+    await this.guard(() => this.functions.saveCode(revision, blobs));
   }
 
   async getCode(codeId: string): Promise<CodeRevision | undefined> {
     this.assertOpen();
-    return this.functions.getCode(codeId);
+    return this.guard(() => this.functions.getCode(codeId));
   }
 
   async getBlobs(hashes: string[]): Promise<CodeBlob[]> {
     this.assertOpen();
-    return this.functions.getBlobs(hashes);
+    return this.guard(() => this.functions.getBlobs(hashes));
   }
 
   async setLatest(functionName: string, codeId: string, at: number): Promise<FunctionVersionRecord> {
     this.assertOpen();
-    return this.functions.setLatest(functionName, codeId, at);
+    return this.guard(() => this.functions.setLatest(functionName, codeId, at));
   }
 
   async publishVersion(functionName: string, codeId: string, at: number): Promise<FunctionVersionRecord> {
     this.assertOpen();
-    return this.functions.publishVersion(functionName, codeId, at);
+    return this.guard(() => this.functions.publishVersion(functionName, codeId, at));
   }
 
   async listFunctionVersions(functionName?: string): Promise<FunctionVersionRecord[]> {
     this.assertOpen();
-    return this.functions.listFunctionVersions(functionName);
+    return this.guard(() => this.functions.listFunctionVersions(functionName));
   }
 
   async deleteFunctionVersion(functionName: string, version: string): Promise<void> {
     this.assertOpen();
-    await this.functions.deleteFunctionVersion(functionName, version);
+    await this.guard(() => this.functions.deleteFunctionVersion(functionName, version));
   }
 
   async deleteFunction(functionName: string): Promise<void> {
     this.assertOpen();
-    await this.functions.deleteFunction(functionName);
+    await this.guard(() => this.functions.deleteFunction(functionName));
   }
 
   async putAlias(alias: AliasRecord): Promise<void> {
     this.assertOpen();
-    await this.functions.putAlias(alias);
+    await this.guard(() => this.functions.putAlias(alias));
   }
 
   async listAliases(functionName?: string): Promise<AliasRecord[]> {
     this.assertOpen();
-    return this.functions.listAliases(functionName);
+    return this.guard(() => this.functions.listAliases(functionName));
   }
 
   async collectCode(): Promise<CollectedCode> {
     this.assertOpen();
     // Queued decisions may pin a revision: write them before deciding what nothing references.
     await this.committer.drain();
-    return this.functions.collectCode();
+    return this.guard(() => this.functions.collectCode());
   }
 
   /** Writes the commits still queued, then closes the pool's connections. Safe to call twice. */
@@ -238,7 +293,17 @@ export class PostgresStore implements Store {
 
   private async all<R extends pg.QueryResultRow>(statement: Statement, values: unknown[]): Promise<R[]> {
     this.assertOpen();
-    return (await this.pool.query<R>(bind(statement, values))).rows;
+    return (await this.health.run(() => this.pool.query<R>(bind(statement, values)))).rows;
+  }
+
+  /** Runs a call after checking the store is open, through the connection health (health.ts). */
+  private guard<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.health.run(call);
   }
 
   private assertOpen(): void {

@@ -73,14 +73,70 @@ export const statements = {
   ),
   applyDecision: statement(
     "apply_decision",
-    `SELECT dormouse_apply_decision(${Array.from({ length: 30 }, (_, i) => `$${i + 1}`).join(", ")}) AS outcome`,
+    `SELECT dormouse_apply_decision(${Array.from({ length: 33 }, (_, i) => `$${i + 1}`).join(", ")}) AS outcome`,
+  ),
+
+  // ---- the cluster (cluster-records.ts) ------------------------------------------------------
+  heartbeat: statement(
+    "heartbeat",
+    `INSERT INTO nodes (node_id, started_at, heartbeat_at, url) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, url = excluded.url`,
+  ),
+  removeNode: statement("remove_node", "DELETE FROM nodes WHERE node_id = $1"),
+  pruneNodes: statement("prune_nodes", "DELETE FROM nodes WHERE heartbeat_at < $1"),
+  listNodes: statement("list_nodes", "SELECT * FROM nodes ORDER BY node_id"),
+  orphanedLeases: statement(
+    "orphaned_leases",
+    `SELECT e.arn, e.lease_node FROM executions e
+      WHERE e.has_lease AND (e.lease_node IS NULL OR e.lease_node <> $2)
+        AND NOT EXISTS (SELECT 1 FROM nodes n WHERE n.node_id = e.lease_node AND n.heartbeat_at >= $1)
+      ORDER BY e.arn`,
+  ),
+  // Rows due and free (unclaimed, or claimed by a node that is not alive), locked with SKIP LOCKED so
+  // that nodes claiming at the same moment get different rows; then at most the node's free slots
+  // of `invoke` rows per function, ranked by due time. Functions without a free slot are left out
+  // of the candidates, so that their backlog does not hide other due rows. The last row of the
+  // result is not a claim: it carries the next due instant.
+  // $1 now, $2 node, $3 alive since, $4 limit, $5/$6 free slots by function, $7 other functions'.
+  claimDueWork: statement(
+    "claim_due_work",
+    `WITH free AS (
+       SELECT * FROM unnest($5::text[], $6::int[]) AS f (function_name, slots)
+     ), candidates AS (
+       SELECT d.arn, d.kind, d.operation_id, d.due_at
+         FROM due_work d
+        WHERE d.due_at <= $1
+          AND (d.claimed_by IS NULL OR (d.claimed_by <> $2 AND NOT EXISTS (
+                SELECT 1 FROM nodes n WHERE n.node_id = d.claimed_by AND n.heartbeat_at >= $3)))
+          AND NOT (d.kind = 'invoke' AND EXISTS (
+                SELECT 1 FROM executions e JOIN free f USING (function_name)
+                 WHERE e.arn = d.arn AND f.slots <= 0))
+        ORDER BY d.due_at, d.arn, d.kind, d.operation_id
+        LIMIT $4
+        FOR UPDATE OF d SKIP LOCKED
+     ), ranked AS (
+       SELECT c.*, e.function_name,
+              row_number() OVER (PARTITION BY e.function_name ORDER BY c.due_at, c.arn) AS n
+         FROM candidates c LEFT JOIN executions e ON c.kind = 'invoke' AND e.arn = c.arn
+     ), chosen AS (
+       SELECT r.arn, r.kind, r.operation_id FROM ranked r LEFT JOIN free f USING (function_name)
+        WHERE r.function_name IS NULL OR r.n <= coalesce(f.slots, $7)
+     ), claimed AS (
+       UPDATE due_work d SET claimed_by = $2 FROM chosen c
+        WHERE d.arn = c.arn AND d.kind = c.kind AND d.operation_id = c.operation_id
+       RETURNING d.arn, d.kind, d.operation_id, d.due_at, d.data
+     )
+     SELECT arn, kind, operation_id, due_at, data FROM claimed
+     UNION ALL
+     SELECT NULL, NULL, NULL, (SELECT min(due_at) FROM due_work WHERE due_at > $1), NULL`,
+  ),
+  releaseClaims: statement("release_claims", "UPDATE due_work SET claimed_by = NULL WHERE claimed_by = $1"),
+  releaseClaimsOf: statement(
+    "release_claims_of",
+    `UPDATE due_work d SET claimed_by = NULL
+       FROM unnest($2::text[], $3::text[], $4::text[]) AS k (arn, kind, operation_id)
+      WHERE d.claimed_by = $1 AND d.arn = k.arn AND d.kind = k.kind AND d.operation_id = k.operation_id`,
   ),
 };
 
-export interface DueWorkRow {
-  arn: string;
-  kind: string;
-  operation_id: string;
-  due_at: number;
-  data: string | null;
-}
+export type { DueWorkRow } from "../due-work-rows.js";

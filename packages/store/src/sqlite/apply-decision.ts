@@ -1,10 +1,11 @@
 // Writes one engine decision with the prepared statements. Runs inside a transaction (a savepoint
 // of the group commit); throwing rolls back everything this decision wrote.
 import type { Decision, ExecutionRecord } from "@dormouse/engine";
+import type { DueWorkClaim } from "../cluster.js";
 import { ConflictError } from "../store.js";
 import type { ExecutionRow, Statements } from "./statements.js";
 
-export function applyDecision(stmts: Statements, decision: Decision): void {
+export function applyDecision(stmts: Statements, decision: Decision, claim?: DueWorkClaim): void {
   const { execution } = decision;
   if (decision.purge) {
     for (const stmt of stmts.purge) stmt.run(execution.arn);
@@ -28,7 +29,8 @@ export function applyDecision(stmts: Statements, decision: Decision): void {
   for (const key of decision.unschedule) stmts.deleteDueWork.run(key.arn, key.kind, key.operationId);
   for (const work of decision.schedule) {
     const data = work.data === undefined ? null : JSON.stringify(work.data);
-    stmts.upsertDueWork.run(work.arn, work.kind, work.operationId, work.dueAt, data);
+    const claimedBy = claim !== undefined && work.dueAt <= claim.dueBy ? claim.node : null;
+    stmts.upsertDueWork.run(work.arn, work.kind, work.operationId, work.dueAt, data, claimedBy);
   }
   for (const cb of decision.callbacks) stmts.insertCallback.run(cb.callbackId, execution.arn, cb.operationId);
 }
@@ -44,6 +46,7 @@ function executionRow(execution: ExecutionRecord): ExecutionRow {
     ended_at: execution.endedAt ?? null,
     rev: execution.rev,
     has_lease: execution.invocation === undefined ? 0 : 1,
+    lease_node: execution.invocation?.node ?? null,
     record: JSON.stringify(execution),
   };
 }

@@ -5,9 +5,11 @@
 // the outer COMMIT, and with it the fsync, has returned.
 import type { Decision } from "@dormouse/engine";
 import type Database from "better-sqlite3";
+import type { DueWorkClaim } from "../cluster.js";
 
 interface Pending {
   decision: Decision;
+  claim: DueWorkClaim | undefined;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -15,15 +17,15 @@ interface Pending {
 export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled: NodeJS.Immediate | undefined;
-  private readonly applyOne: Database.Transaction<(decision: Decision) => void>;
+  private readonly applyOne: Database.Transaction<(decision: Decision, claim?: DueWorkClaim) => void>;
   private readonly applyBatch: Database.Transaction<(batch: Pending[]) => (unknown | undefined)[]>;
 
-  constructor(db: Database.Database, apply: (decision: Decision) => void) {
+  constructor(db: Database.Database, apply: (decision: Decision, claim?: DueWorkClaim) => void) {
     this.applyOne = db.transaction(apply);
     this.applyBatch = db.transaction((batch: Pending[]) =>
       batch.map((item) => {
         try {
-          this.applyOne(item.decision);
+          this.applyOne(item.decision, item.claim);
           return undefined;
         } catch (error) {
           return error ?? new Error("commit failed");
@@ -32,9 +34,9 @@ export class GroupCommitter {
     );
   }
 
-  commit(decision: Decision): Promise<void> {
+  commit(decision: Decision, claim?: DueWorkClaim): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ decision, resolve, reject });
+      this.queue.push({ decision, claim, resolve, reject });
       this.scheduled ??= setImmediate(() => this.flush());
     });
   }

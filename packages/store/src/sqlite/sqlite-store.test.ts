@@ -21,6 +21,7 @@ describeStoreContract("sqlite", async () => {
   return {
     store,
     reopen: () => openSqliteStore({ file }),
+    peer: () => openSqliteStore({ file }),
     cleanup: async () => {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -7,13 +7,13 @@ import type {
   Decision,
   DueWork,
   DueWorkKey,
-  DueWorkKind,
   EventRecord,
   ExecutionRecord,
   ExecutionState,
   OperationRecord,
 } from "@dormouse/engine";
 import { EXECUTION_STATUSES, type ExecutionStatus, type StatusCounts } from "@dormouse/protocol";
+import type { ClaimQuery, ClaimedWork, DueWorkClaim, NodeRecord, OrphanedLease } from "../cluster.js";
 import { decodeListCursor, encodeListCursor } from "../cursor.js";
 import type {
   AliasRecord,
@@ -24,6 +24,8 @@ import type {
 } from "../function-records.js";
 import type { HistoryQuery, ListExecutionsPage, ListExecutionsQuery, Store } from "../store.js";
 import { applyDecision } from "./apply-decision.js";
+import { dueWorkFromRow } from "../due-work-rows.js";
+import { SqliteClusterRecords } from "./cluster-records.js";
 import { SqliteFunctionRecords } from "./function-records.js";
 import { GroupCommitter } from "./group-commit.js";
 import { migrate } from "./migrate.js";
@@ -45,7 +47,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     migrate(db, options.file);
-    return new SqliteStore(db);
+    return new SqliteStore(db, path.resolve(options.file));
   } catch (error) {
     db.close();
     throw error;
@@ -61,12 +63,18 @@ export class SqliteStore implements Store {
   /** Execution row and operations read in one snapshot. */
   private readonly readState: (arn: string) => ExecutionState | undefined;
   private readonly functions: SqliteFunctionRecords;
+  private readonly cluster: SqliteClusterRecords;
   private closed = false;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** The file's absolute path: names its locks (see withLock). */
+    private readonly file: string,
+  ) {
     this.stmts = prepareStatements(db);
     this.functions = new SqliteFunctionRecords(db);
-    this.committer = new GroupCommitter(db, (decision) => applyDecision(this.stmts, decision));
+    this.cluster = new SqliteClusterRecords(db);
+    this.committer = new GroupCommitter(db, (decision, claim) => applyDecision(this.stmts, decision, claim));
     this.readState = db.transaction((arn: string) => {
       const record = this.stmts.getExecution.get(arn);
       if (record === undefined) return undefined;
@@ -100,9 +108,9 @@ export class SqliteStore implements Store {
     return row && { arn: row.arn, operationId: row.operation_id };
   }
 
-  commit(decision: Decision): Promise<void> {
+  commit(decision: Decision, claim?: DueWorkClaim): Promise<void> {
     if (this.closed) return Promise.reject(new Error("the store is closed"));
-    return this.committer.commit(decision);
+    return this.committer.commit(decision, claim);
   }
 
   async listExecutions(query: ListExecutionsQuery): Promise<ListExecutionsPage> {
@@ -195,16 +203,7 @@ export class SqliteStore implements Store {
 
   async dueWork(before: number, limit: number): Promise<DueWork[]> {
     this.assertOpen();
-    return this.stmts.dueWork.all(before, limit).map((row) => {
-      const work: DueWork = {
-        arn: row.arn,
-        kind: row.kind as DueWorkKind,
-        operationId: row.operation_id,
-        dueAt: row.due_at,
-      };
-      if (row.data !== null) work.data = JSON.parse(row.data) as Record<string, unknown>;
-      return work;
-    });
+    return this.stmts.dueWork.all(before, limit).map(dueWorkFromRow);
   }
 
   async nextDueAt(): Promise<number | undefined> {
@@ -220,6 +219,54 @@ export class SqliteStore implements Store {
   async executionsWithLease(): Promise<string[]> {
     this.assertOpen();
     return this.stmts.executionsWithLease.all();
+  }
+
+  // ---- cluster (cluster-records.ts) -------------------------------------------------------------
+
+  async heartbeat(node: NodeRecord): Promise<void> {
+    this.assertOpen();
+    this.cluster.heartbeat(node);
+  }
+
+  async removeNode(nodeId: string): Promise<void> {
+    this.assertOpen();
+    this.cluster.removeNode(nodeId);
+  }
+
+  async pruneNodes(heartbeatBefore: number): Promise<number> {
+    this.assertOpen();
+    return this.cluster.pruneNodes(heartbeatBefore);
+  }
+
+  async listNodes(): Promise<NodeRecord[]> {
+    this.assertOpen();
+    return this.cluster.listNodes();
+  }
+
+  async orphanedLeases(aliveSince: number, exceptNode: string): Promise<OrphanedLease[]> {
+    this.assertOpen();
+    return this.cluster.orphanedLeases(aliveSince, exceptNode);
+  }
+
+  async claimDueWork(query: ClaimQuery): Promise<ClaimedWork> {
+    this.assertOpen();
+    // Decisions still queued may schedule or remove rows: claim against what they leave.
+    this.committer.flush();
+    return this.cluster.claimDueWork(query);
+  }
+
+  async releaseClaims(nodeId: string, keys?: DueWorkKey[]): Promise<void> {
+    this.assertOpen();
+    this.cluster.releaseClaims(nodeId, keys);
+  }
+
+  /**
+   * One process owns a SQLite file, so a lock across nodes is a lock across the stores this process
+   * has open on the file: a queue per file and name.
+   */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return fileLocks.run(`${this.file}\u0000${name}`, work);
   }
 
   async saveCode(revision: CodeRevision, blobs: CodeBlob[]): Promise<void> {
@@ -291,6 +338,23 @@ export class SqliteStore implements Store {
     if (this.closed) throw new Error("the store is closed");
   }
 }
+
+/** The withLock queues of every SQLite store of this process, by file and lock name. */
+const fileLocks = new (class {
+  private readonly tails = new Map<string, Promise<unknown>>();
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+})();
 
 function zeroCounts(): StatusCounts {
   return Object.fromEntries(EXECUTION_STATUSES.map((status) => [status, 0])) as StatusCounts;

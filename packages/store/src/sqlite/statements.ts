@@ -1,6 +1,7 @@
 // Every fixed statement the adapter runs, prepared once per connection. (listExecutions builds its
 // SQL from the filters given and caches those statements in the store.)
 import type Database from "better-sqlite3";
+import type { DueWorkRow } from "../due-work-rows.js";
 
 export interface ExecutionRow {
   arn: string;
@@ -12,23 +13,17 @@ export interface ExecutionRow {
   ended_at: number | null;
   rev: number;
   has_lease: number;
+  lease_node: string | null;
   record: string;
-}
-
-export interface DueWorkRow {
-  arn: string;
-  kind: string;
-  operation_id: string;
-  due_at: number;
-  data: string | null;
 }
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
 export function prepareStatements(db: Database.Database) {
-  const columns = "arn, function_name, name, version, status, started_at, ended_at, rev, has_lease, record";
+  const columns =
+    "arn, function_name, name, version, status, started_at, ended_at, rev, has_lease, lease_node, record";
   const values =
-    "@arn, @function_name, @name, @version, @status, @started_at, @ended_at, @rev, @has_lease, @record";
+    "@arn, @function_name, @name, @version, @status, @started_at, @ended_at, @rev, @has_lease, @lease_node, @record";
   return {
     // ON CONFLICT DO NOTHING covers both the arn and the (function_name, name) constraint: a
     // change count of 0 means "already exists", reported as a ConflictError.
@@ -41,7 +36,7 @@ export function prepareStatements(db: Database.Database) {
     // runs on every checkpoint (3 index pages fewer in the WAL per commit).
     updateExecution: db.prepare<[ExecutionRow & { expected_rev: number }]>(
       `UPDATE executions SET status = @status, ended_at = @ended_at, rev = @rev,
-         has_lease = @has_lease, record = @record
+         has_lease = @has_lease, lease_node = @lease_node, record = @record
        WHERE arn = @arn AND rev = @expected_rev`,
     ),
     upsertOperation: db.prepare<[string, string, number, string]>(
@@ -54,9 +49,11 @@ export function prepareStatements(db: Database.Database) {
     insertCallback: db.prepare<[string, string, string]>(
       "INSERT INTO callbacks (callback_id, arn, operation_id) VALUES (?, ?, ?)",
     ),
-    upsertDueWork: db.prepare<[string, string, string, number, string | null]>(
-      `INSERT INTO due_work (arn, kind, operation_id, due_at, data) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (arn, kind, operation_id) DO UPDATE SET due_at = excluded.due_at, data = excluded.data`,
+    // Scheduling a row again is new work: whoever claimed the old one no longer holds it.
+    upsertDueWork: db.prepare<[string, string, string, number, string | null, string | null]>(
+      `INSERT INTO due_work (arn, kind, operation_id, due_at, data, claimed_by) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (arn, kind, operation_id) DO UPDATE SET due_at = excluded.due_at, data = excluded.data,
+         claimed_by = excluded.claimed_by`,
     ),
     deleteDueWork: db.prepare<[string, string, string]>(
       "DELETE FROM due_work WHERE arn = ? AND kind = ? AND operation_id = ?",
