@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_STORE, testDatabase } from "../support/harness.js";
 import type { TestDatabase } from "../support/harness.js";
+import { stopProcess } from "../support/dormouse-cli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = path.join(ROOT, "packages/cli/bin/dormouse.js");
@@ -35,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
-    if (server) expect(await stop(server.child)).toBe(0);
+    if (server) expect(await stopProcess(server.child)).toBe(0);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
     await database?.drop();
@@ -179,22 +180,9 @@ async function startDev(args: string[]): Promise<DevServer> {
     const [, url] = await waitForOutput(/Lambda API: (http:\/\/\S+)/);
     return { child, url: url!, waitForOutput };
   } catch (error) {
-    await stop(child);
+    await stopProcess(child);
     throw error;
   }
-}
-
-/** SIGTERM, and the exit code once the process is gone (SIGKILL if it does not stop in time). */
-function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.once("exit", (code) => {
-      clearTimeout(kill);
-      resolve(code);
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 function dormouse(

@@ -5,12 +5,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startServer } from "@dormouse/server";
-import { chromium } from "playwright-core";
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { finished, startAsync } from "../support/e2e.js";
 import { eventually, startTestServer, tempDir, waitForEvent, waitForStatus } from "../support/harness.js";
 import type { TestServer } from "../support/harness.js";
+import { launchChromium } from "../support/browser.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CONSOLE = path.join(ROOT, "packages/console");
@@ -44,16 +44,7 @@ beforeAll(async () => {
   await buildConsoleIfStale();
   fs.mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ template: TEMPLATE });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 // Every open page keeps a live stream and refetches on changes: close them between tests, or the

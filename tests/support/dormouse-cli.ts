@@ -80,7 +80,8 @@ export async function startDev(args: string[]): Promise<DevProcess> {
   }
 }
 
-function stopProcess(child: ChildProcess): Promise<number | null> {
+/** SIGTERM, and the exit code once the process is gone (SIGKILL if it does not stop in time). */
+export function stopProcess(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);

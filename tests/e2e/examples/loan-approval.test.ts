@@ -8,13 +8,13 @@ import path from "node:path";
 import { GetDurableExecutionHistoryCommand } from "@aws-sdk/client-lambda";
 import type { Event, LambdaClient } from "@aws-sdk/client-lambda";
 import type { ConsoleExecutionResponse } from "@dormouse/protocol";
-import { chromium } from "playwright-core";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectHistoryInvariants } from "../../support/e2e.js";
 import { eventually, startTestServer, tempDir } from "../../support/harness.js";
 import type { TestServer } from "../../support/harness.js";
 import { expectGoldenHistory } from "../../support/golden-history.js";
+import { launchChromium } from "../../support/browser.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const EXAMPLE = path.join(ROOT, "examples/loan-approval");
@@ -45,16 +45,7 @@ beforeAll(async () => {
   });
   expect(server.gatewayUrl, "the template's HttpApi routes get a gateway").toBeDefined();
   gateway = server.gatewayUrl!;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterEach(async () => {

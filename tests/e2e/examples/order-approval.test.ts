@@ -8,7 +8,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Event } from "@aws-sdk/client-lambda";
 import type { ConsoleFunctionsResponse } from "@dormouse/protocol";
-import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventsOf, onlyEvent } from "../../support/e2e.js";
@@ -16,6 +15,7 @@ import { gatewayRequest } from "../../support/gateway-client.js";
 import { expectGoldenHistory } from "../../support/golden-history.js";
 import { eventually, history, startTestServer, tempDir, waitForStatus } from "../../support/harness.js";
 import type { TestServer } from "../../support/harness.js";
+import { launchChromium } from "../../support/browser.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const EXAMPLE = path.join(ROOT, "examples/order-approval");
@@ -272,16 +272,7 @@ describe("order-approval with its shell scripts", () => {
 describe("order-approval in the browser", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
